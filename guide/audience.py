@@ -1,0 +1,196 @@
+"""Stage 3, select: audiences (how a topic is printed) and the view of a topic one audience sees."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from guide.errors import GuideError, Problem, UsageError, display_path
+from guide.load import load_document
+from guide.model import Level, Point, Topic, validation_problems
+from guide.resources import Project
+
+PARTS = ("news", "summary", "facts", "sections", "timeline", "comparison", "questions", "sources")
+PAPERS = {"a4": "A4", "a5": "A5", "letter": "Letter", "legal": "Legal"}
+Part = Literal[
+    "news", "summary", "facts", "sections", "timeline", "comparison", "questions", "sources"
+]
+
+
+def normalise_paper(value: Any) -> Any:
+    """`letter` and `LETTER` both mean `Letter`."""
+    return PAPERS.get(value.casefold(), value) if isinstance(value, str) else value
+
+
+Paper = Annotated[Literal["A4", "A5", "Letter", "Legal"], BeforeValidator(normalise_paper)]
+
+
+class AudienceFile(BaseModel):
+    """One `styles/audiences/<name>.yaml`; every key optional, missing ones come from `default`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    description: str | None = None
+    theme: str | None = Field(None, pattern=r"^[A-Za-z0-9_-]+$", description="a theme name")
+    paper: Paper | None = None
+    orientation: Literal["portrait", "landscape"] | None = None
+    variant: Literal["student", "teacher", "none"] | None = None
+    level: Level | None = None
+    font_size: str | None = Field(
+        None, pattern=r"^\d+(\.\d+)?(pt|px|mm)$", description="a size such as 11pt"
+    )
+    sections: list[Part] | None = None
+    header: str | None = None
+    pages: Annotated[int, Field(ge=1)] | None = None
+    css: str | None = None
+
+
+@dataclass(frozen=True)
+class Audience:
+    """A fully resolved audience: the file's keys over the built-in default."""
+
+    name: str
+    origin: Path
+    description: str
+    theme: str
+    paper: str
+    orientation: str
+    variant: str
+    level: int
+    font_size: str
+    sections: tuple[str, ...]
+    header: str | None
+    pages: int | None
+    css: Path | None
+
+    def with_paper(self, paper: str | None) -> Audience:
+        if paper is None:
+            return self
+        return Audience(**{**self.__dict__, "paper": normalise_paper(paper)})
+
+
+def _read(path: Path) -> AudienceFile:
+    doc = load_document(path)
+    try:
+        return AudienceFile.model_validate(doc.data)
+    except ValidationError as exc:
+        raise GuideError(validation_problems(doc, exc, AudienceFile)) from None
+
+
+def audience_files(project: Project) -> dict[str, Path]:
+    """Every known audience by name; a project's own files replace built-ins of the same name."""
+    found: dict[str, Path] = {}
+    for folder in (project.builtin_styles / "audiences", project.styles / "audiences"):
+        if folder.is_dir():
+            found.update({p.stem: p for p in sorted(folder.glob("*.yaml"))})
+    return found
+
+
+def load_audience(name: str, project: Project) -> Audience:
+    """Resolve one audience by name, raising UsageError for an unknown one."""
+    files = audience_files(project)
+    if name not in files:
+        close = difflib.get_close_matches(name, files, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(sorted(files))}"
+        raise UsageError([Problem(None, f"unknown audience {name!r}; {hint}")])
+    default = _read(project.builtin_styles / "audiences" / "default.yaml")
+    own = _read(files[name])
+    keys = {**default.model_dump(), **own.model_dump(exclude_unset=True)}
+    css = Path(files[name].parent, keys["css"]).resolve() if own.css else None
+    if css is not None and not css.is_file():
+        raise GuideError([Problem(files[name], f"css: no such file {display_path(css)}")])
+    missing = [k for k, v in keys.items() if v is None and k not in {"header", "pages", "css"}]
+    if missing:
+        raise GuideError([Problem(files[name], f"the default audience lacks {missing}")])
+    keys["sections"] = tuple(keys["sections"])
+    keys["description"] = keys["description"] or ""
+    keys["css"] = css
+    return Audience(name=name, origin=files[name], **keys)
+
+
+@dataclass
+class ComparisonTable:
+    title: str
+    this_name: str
+    other_name: str
+    rows: list[tuple[str, str, str]]
+
+
+@dataclass
+class View:
+    """What one audience sees of one topic: items above its level and unchosen parts removed."""
+
+    topic: Topic
+    audience: Audience
+    parts: list[str]
+    comparison: ComparisonTable | None = None
+    answers_inline: bool = False
+    answer_key: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def select(topic: Topic, audience: Audience, other: Topic | None = None) -> View:
+    """Filter `topic` for `audience`; `other` is the topic its comparison names."""
+    level = audience.level
+
+    def keep(items: list[Any]) -> list[Any]:
+        return [i for i in items if i.level <= level]
+
+    def prune(points: list[Point]) -> list[Point]:
+        return [p.model_copy(update={"points": prune(p.points)}) for p in keep(points)]
+
+    visible = topic.model_copy(
+        update={
+            "summary": keep(topic.summary),
+            "facts": [f.model_copy(update={"value": keep(f.value)}) for f in keep(topic.facts)],
+            "sections": [
+                s.model_copy(update={"points": prune(s.points)}) for s in keep(topic.sections)
+            ],
+            "timeline": sorted(keep(topic.timeline), key=lambda e: e.date.sort_key),
+            "questions": keep(topic.questions) if audience.variant != "none" else [],
+        }
+    )
+    table = None
+    if topic.comparison is not None and other is not None:
+        table = compare(visible, other, level)
+    present = {
+        "news": bool(visible.in_the_news),
+        "summary": bool(visible.summary),
+        "facts": bool(visible.facts),
+        "sections": bool(visible.sections),
+        "timeline": bool(visible.timeline),
+        "comparison": table is not None and bool(table.rows),
+        "questions": bool(visible.questions),
+        "sources": bool(visible.sources),
+    }
+    parts = [p for p in audience.sections if present[p]]
+    return View(
+        topic=visible,
+        audience=audience,
+        parts=parts,
+        comparison=table,
+        answers_inline=audience.variant == "teacher",
+        answer_key=audience.variant == "student" and "questions" in parts,
+    )
+
+
+MISSING = "\u2014"
+
+
+def compare(topic: Topic, other: Topic, level: int = 3) -> ComparisonTable:
+    """The comparison table: fact aspects looked up in both topics, then hand-written rows."""
+    spec = topic.comparison
+    assert spec is not None
+    rows: list[tuple[str, str, str]] = []
+    for aspect in spec.aspects:
+        mine, theirs = topic.fact(aspect), other.fact(aspect)
+        rows.append(
+            (aspect, mine.text if mine else MISSING, theirs.text if theirs else MISSING)
+        )
+    rows += [(r.aspect, r.this, r.other) for r in spec.rows if r.level <= level]
+    title = spec.title or f"{topic.name} and {other.name} compared"
+    return ComparisonTable(title, topic.name, other.name, rows)

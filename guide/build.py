@@ -1,0 +1,216 @@
+"""The pipeline in one place: find topics, load, validate, select, render, print.
+
+`build` and `check` are the Python API the command line is a thin shell over.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from guide.audience import Audience, View, audience_files, load_audience, select
+from guide.config import load_config
+from guide.errors import GuideError, Problem, Severity, UsageError, display_path
+from guide.load import Document, load_document
+from guide.model import Topic, validate_topic
+from guide.resources import Project
+
+TOPIC_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class LoadedTopic:
+    """A valid topic with the file it came from."""
+
+    id: str
+    path: Path
+    topic: Topic
+    other: Topic | None = None
+
+
+@dataclass
+class Report:
+    """What a build or check did: files written and every problem found."""
+
+    built: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    failed: list[Path] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def topic_files(paths: Iterable[Path | str]) -> list[Path]:
+    """Topic files named directly or found in named folders; a missing path is a UsageError."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir() if p.suffix in TOPIC_SUFFIXES)
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise UsageError([Problem(path, "no such file or folder")])
+    return list(dict.fromkeys(found))
+
+
+def load_topic(path: Path | str) -> Topic:
+    """Load and validate one topic file; raises GuideError listing every problem."""
+    return validate_topic(load_document(Path(path)))
+
+
+class _Topics:
+    """Topics loaded once each, so a comparison target is read only once per run."""
+
+    def __init__(self) -> None:
+        self._cache: dict[Path, tuple[Document, Topic] | GuideError] = {}
+
+    def get(self, path: Path) -> tuple[Document, Topic]:
+        key = path.resolve()
+        if key not in self._cache:
+            try:
+                doc = load_document(path)
+                self._cache[key] = (doc, validate_topic(doc))
+            except GuideError as exc:
+                self._cache[key] = exc
+        found = self._cache[key]
+        if isinstance(found, GuideError):
+            raise found
+        return found
+
+    def resolve(self, path: Path, report: Report) -> LoadedTopic | None:
+        """The topic and its comparison target, or None with the problems added to `report`."""
+        try:
+            doc, topic = self.get(path)
+        except GuideError as exc:
+            report.problems += exc.problems
+            return None
+        loaded = LoadedTopic(path.stem, path, topic)
+        if topic.comparison is None:
+            return loaded
+        other_id = topic.comparison.with_
+        other_path = next(
+            (p for p in (path.with_name(other_id + s) for s in TOPIC_SUFFIXES) if p.is_file()),
+            None,
+        )
+        doc_problem = doc.problem
+        if other_path is None or other_id == path.stem:
+            known = sorted(p.stem for p in topic_files([path.parent]) if p != path)
+            close = difflib.get_close_matches(other_id, known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            report.problems.append(
+                doc_problem(
+                    ("comparison", "with"),
+                    f"no topic {other_id!r} in {display_path(path.parent)}/{hint}",
+                )
+            )
+            return None
+        try:
+            loaded.other = self.get(other_path)[1]
+        except GuideError:
+            report.problems.append(
+                doc_problem(
+                    ("comparison", "with"),
+                    f"topic {other_id!r} ({display_path(other_path)}) is not valid; fix it first",
+                )
+            )
+            return None
+        for aspect in topic.comparison.aspects:
+            for side, who in ((topic, topic.name), (loaded.other, loaded.other.name)):
+                if side.fact(aspect) is None:
+                    index = topic.comparison.aspects.index(aspect)
+                    report.problems.append(
+                        doc_problem(
+                            ("comparison", "aspects", index),
+                            f"no fact {aspect!r} in {who}; printed as an em dash",
+                            severity=Severity.WARNING,
+                        )
+                    )
+        return loaded
+
+
+def resolve_audiences(names: Iterable[str] | None, project: Project) -> list[Audience]:
+    """Audience names as given (`all` for every one), else the project's defaults."""
+    names = list(names or load_config(project).default_audiences)
+    if "all" in names:
+        names = sorted(audience_files(project))
+    return [load_audience(name, project) for name in dict.fromkeys(names)]
+
+
+def check(paths: Iterable[Path | str] = ("data",), project: Project | None = None) -> Report:
+    """Validate topics (and their comparison targets) without printing anything."""
+    project = project or Project.find()
+    report = Report()
+    topics = _Topics()
+    for path in topic_files(paths):
+        if topics.resolve(path, report) is None:
+            report.failed.append(path)
+    return report
+
+
+def build(
+    paths: Iterable[Path | str] = ("data",),
+    audiences: Iterable[str] | None = None,
+    out_dir: Path | str = "out",
+    *,
+    html: bool = False,
+    paper: str | None = None,
+    project: Project | None = None,
+) -> Report:
+    """Build `<out>/<topic>-<audience>.pdf` for every topic and audience.
+
+    A topic that fails is reported and skipped; the others are still built.
+    Raises UsageError for an unknown audience or a missing path.
+    """
+    from guide.pdf import print_pdf, write_atomic
+    from guide.render import render_html
+
+    project = project or Project.find()
+    chosen = [a.with_paper(paper) for a in resolve_audiences(audiences, project)]
+    files = topic_files(paths)
+    out = Path(out_dir)
+    report = Report()
+    topics = _Topics()
+    for path in files:
+        loaded = topics.resolve(path, report)
+        if loaded is None:
+            report.failed.append(path)
+            continue
+        for audience in chosen:
+            view: View = select(loaded.topic, audience, loaded.other)
+            target = out / f"{loaded.id}-{audience.name}.pdf"
+            try:
+                document = render_html(view, project, loaded.id)
+                printed = print_pdf(document, project)
+            except (LookupError, OSError) as exc:
+                report.problems.append(Problem(path, f"{audience.name}: {exc}"))
+                report.failed.append(path)
+                continue
+            report.problems += [
+                Problem(path, f"{audience.name}: {message}", severity=Severity.WARNING)
+                for message in printed.warnings
+            ]
+            if audience.pages and printed.pages > audience.pages:
+                report.problems.append(
+                    Problem(
+                        path,
+                        f"{audience.name}: {printed.pages} pages, over the audience's "
+                        f"budget of {audience.pages}",
+                        severity=Severity.WARNING,
+                    )
+                )
+            if html:
+                write_atomic(target.with_suffix(".html"), document.encode())
+            write_atomic(target, printed.data)
+            report.built.append(target)
+    return report

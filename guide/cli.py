@@ -1,0 +1,76 @@
+"""The `guide` command: a thin shell over `guide.build`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from guide.errors import GuideError, Problem, Severity, UsageError
+
+
+def _show(problems: list[Problem]) -> None:
+    for problem in problems:
+        colour = "yellow" if problem.severity is Severity.WARNING else "red"
+        click.secho(str(problem), fg=colour, err=True)
+
+
+def _run(action):
+    """Run an API call; usage errors exit 2, input errors 1, never a traceback."""
+    try:
+        return action()
+    except UsageError as exc:
+        _show(exc.problems)
+        sys.exit(2)
+    except GuideError as exc:
+        _show(exc.problems)
+        sys.exit(1)
+
+
+paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="guide")
+def main() -> None:
+    """Printable study-guide fact sheets from YAML topics."""
+
+
+@main.command(name="build")
+@paths_argument
+@click.option("-a", "--audience", "audiences", multiple=True,
+              help="An audience to build for; repeat it, or `all`. Default: from guide.yaml.")
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
+              show_default=True, help="Folder for the PDFs.")
+@click.option("--html", is_flag=True, help="Also write each sheet's HTML beside its PDF.")
+@click.option("--paper", type=click.Choice(["A4", "A5", "Letter", "Legal"], case_sensitive=False),
+              help="Override the audiences' paper size.")
+def build_command(
+    paths: tuple[Path, ...], audiences: tuple[str, ...], out_dir: Path, html: bool, paper: str
+) -> None:
+    """Build PDF fact sheets from topic files or folders (default: data/)."""
+    from guide.build import build
+
+    report = _run(lambda: build(paths or ("data",), audiences or None, out_dir,
+                                html=html, paper=paper))
+    _show(report.problems)
+    for path in report.built:
+        click.echo(f"built {path}")
+    if report.failed:
+        failed = ", ".join(str(p) for p in dict.fromkeys(report.failed))
+        click.secho(f"failed: {failed}", fg="red", err=True)
+        sys.exit(1)
+
+
+@main.command(name="check")
+@paths_argument
+def check_command(paths: tuple[Path, ...]) -> None:
+    """Validate topic files without building them."""
+    from guide.build import check
+
+    report = _run(lambda: check(paths or ("data",)))
+    _show(report.problems)
+    if not report.ok:
+        sys.exit(1)
+    click.echo(f"{len(report.problems)} warning(s), no errors" if report.problems else "all valid")

@@ -1,0 +1,29 @@
+"""`guide.yaml` at the project root: project-wide settings."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from guide.errors import GuideError
+from guide.load import load_document
+from guide.model import validation_problems
+from guide.resources import Project
+
+
+class Config(BaseModel):
+    """The keys of `guide.yaml`; all optional."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    default_audiences: list[str] = ["classroom"]
+
+
+def load_config(project: Project) -> Config:
+    """The project's settings, or the defaults where there is no `guide.yaml`."""
+    if not project.config.is_file():
+        return Config()
+    doc = load_document(project.config)
+    try:
+        return Config.model_validate(doc.data)
+    except ValidationError as exc:
+        raise GuideError(validation_problems(doc, exc, Config)) from None

@@ -1,0 +1,68 @@
+"""Problems found in user input: where and what, and the error that carries them all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, located as precisely as we know."""
+
+    file: Path | None
+    message: str
+    line: int | None = None
+    column: int | None = None
+    path: str = ""
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file is not None:
+            where = display_path(self.file)
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
+            where += ": "
+        kind = "warning: " if self.severity is Severity.WARNING else ""
+        key = f"{self.path}: " if self.path else ""
+        return f"{where}{kind}{key}{self.message}"
+
+
+class GuideError(Exception):
+    """Raised with every problem of an input at once; never shown as a traceback."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class UsageError(GuideError):
+    """The command was asked for something that does not exist (exit status 2)."""
+
+
+def display_path(path: Path) -> str:
+    """The path relative to the working folder when it is inside it, else as given."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def format_key_path(loc: tuple[str | int, ...]) -> str:
+    """`("timeline", 3, "date")` -> `timeline[3].date`."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out

@@ -1,0 +1,316 @@
+"""Stage 2, validate: the typed model of a topic file, and its errors as located problems."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import difflib
+import re
+import types
+from dataclasses import dataclass
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic.fields import FieldInfo
+from pydantic_core import ErrorDetails
+
+from guide.errors import GuideError, Problem
+from guide.load import Document, Loc
+
+_DATE_RE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day; shown at its own precision."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, value: Any) -> PartialDate:
+        if isinstance(value, dt.date):
+            return cls(value.year, value.month, value.day)
+        text = str(value).strip() if isinstance(value, str | int) else None
+        match = _DATE_RE.fullmatch(text or "")
+        if not match:
+            raise ValueError(f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
+        year, month, day = (int(g) if g else None for g in match.groups())
+        try:
+            dt.date(year, month or 1, day or 1)
+        except ValueError as exc:
+            raise ValueError(f"{text} is not a real date ({exc})") from None
+        return cls(year, month, day)
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    def iso(self) -> str:
+        parts = [f"{self.year:04d}"]
+        parts += [f"{n:02d}" for n in (self.month, self.day) if n is not None]
+        return "-".join(parts)
+
+    def __str__(self) -> str:
+        if self.month is None:
+            return str(self.year)
+        month = calendar.month_name[self.month]
+        if self.day is None:
+            return f"{month} {self.year}"
+        return f"{self.day} {month} {self.year}"
+
+
+Date = Annotated[
+    PartialDate,
+    PlainValidator(PartialDate.parse),
+    PlainSerializer(PartialDate.iso),
+    Field(description="a date: YYYY, YYYY-MM or YYYY-MM-DD"),
+]
+Text = Annotated[str, Field(min_length=1, description="text")]
+Url = Annotated[str, Field(pattern=r"^(https?://|mailto:)\S+$")]
+Level = Annotated[int, Field(ge=1, le=3, description="1, 2 or 3")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Levelled(_Strict):
+    level: Level = 1
+
+
+def _text_or_mapping(value: Any) -> Any:
+    return {"text": value} if isinstance(value, str) else value
+
+
+class Item(_Levelled):
+    """A list item: plain text, or a mapping with `text` and `level`."""
+
+    text: Text
+
+    _from_text = model_validator(mode="before")(classmethod(lambda cls, v: _text_or_mapping(v)))
+
+
+class Point(Item):
+    """A bullet point that may nest points of its own."""
+
+    points: list[Point] = []
+
+
+class Fact(_Levelled):
+    label: Text
+    value: Annotated[list[Item], Field(description="text or a list of texts")]
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    @property
+    def text(self) -> str:
+        return ", ".join(item.text for item in self.value)
+
+
+class Section(_Levelled):
+    heading: Text
+    text: Text | None = None
+    points: list[Point] = []
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p.strip() for p in re.split(r"\n\s*\n", self.text or "") if p.strip()]
+
+
+class Event(_Levelled):
+    date: Date
+    event: Text
+
+
+class Row(_Levelled):
+    aspect: Text
+    this: Text
+    other: Text
+
+
+class Comparison(_Strict):
+    with_: Text = Field(alias="with", description="the id of another topic in the same folder")
+    title: Text | None = None
+    aspects: list[Text] = []
+    rows: list[Row] = []
+
+
+class Question(_Levelled):
+    q: Text
+    a: Text | None = None
+
+
+class Source(_Strict):
+    title: Text
+    publisher: Text | None = None
+    url: Url | None = None
+    date: Date | None = None
+
+
+class Topic(_Strict):
+    """A topic file: `data/<id>.yaml`."""
+
+    title: Text
+    short_name: Text | None = None
+    subtitle: Text | None = None
+    author: Text | None = None
+    as_of: Date | None = None
+    tags: list[Text] = []
+    in_the_news: Text | None = None
+    summary: Annotated[list[Item], Field(min_length=1, max_length=8)]
+    facts: list[Fact] = []
+    sections: list[Section] = []
+    timeline: list[Event] = []
+    comparison: Comparison | None = None
+    questions: list[Question] = []
+    sources: list[Source] = []
+
+    @property
+    def name(self) -> str:
+        """The name used in headers and comparisons."""
+        return self.short_name or self.title
+
+    def fact(self, label: str) -> Fact | None:
+        return next((f for f in self.facts if f.label.casefold() == label.casefold()), None)
+
+
+def validate_topic(doc: Document) -> Topic:
+    """Build the typed topic from a loaded document, or raise every problem at once."""
+    try:
+        topic = Topic.model_validate(doc.data)
+    except ValidationError as exc:
+        raise GuideError(validation_problems(doc, exc, Topic)) from None
+    problems = [
+        doc.problem(("facts", i, "label"), f"duplicate fact label {fact.label!r}")
+        for i, fact in enumerate(topic.facts)
+        if any(f.label.casefold() == fact.label.casefold() for f in topic.facts[:i])
+    ]
+    if problems:
+        raise GuideError(problems)
+    return topic
+
+
+_EXPECTED_BY_TYPE = {
+    "string_type": "text",
+    "list_type": "a list",
+    "int_parsing": "a whole number",
+    "int_type": "a whole number",
+}
+
+
+def validation_problems(
+    doc: Document, exc: ValidationError, root: type[BaseModel]
+) -> list[Problem]:
+    """Every pydantic error of `doc` as a located, readable problem, in file order."""
+    problems = [_problem(doc, err, root) for err in exc.errors()]
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def _problem(doc: Document, err: ErrorDetails, root: type[BaseModel]) -> Problem:
+    loc: Loc = err["loc"]
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return doc.problem(loc, _unknown_key(loc, root))
+    if kind == "value_error":
+        return doc.problem(loc, err["msg"].removeprefix("Value error, "))
+    if kind in {"too_short", "too_long"}:
+        field = _field(loc, root)
+        lo = next(m.min_length for m in field.metadata if hasattr(m, "min_length"))
+        hi = next(m.max_length for m in field.metadata if hasattr(m, "max_length"))
+        return doc.problem(loc, f"expected {lo} to {hi} items, got {len(err['input'])}")
+    if kind == "literal_error":
+        return doc.problem(loc, f"expected {err['ctx']['expected']}, got {_describe(err['input'])}")
+    if kind == "string_pattern_mismatch" and (field := _field(loc, root)) and field.description:
+        return doc.problem(loc, f"expected {field.description}, got {_describe(err['input'])}")
+    if kind == "string_pattern_mismatch":
+        given = _describe(err["input"])
+        return doc.problem(loc, f"expected an http, https or mailto link, got {given}")
+    if kind == "string_too_short":
+        return doc.problem(loc, "is empty; expected text")
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
+        expected = _mapping_expected(_model_at(loc, root))
+        return doc.problem(loc, f"expected {expected}, got {_describe(err['input'])}")
+    field = _field(loc, root)
+    expected = (field.description if field else None) or _EXPECTED_BY_TYPE.get(kind)
+    if kind == "missing":
+        model = _inner_model(field.annotation) if field else None
+        what = expected or _mapping_expected(model)
+        return doc.problem(loc, f"required key is missing; expected {what}")
+    return doc.problem(loc, f"expected {expected or err['msg']}, got {_describe(err['input'])}")
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, str):
+        return repr(value if len(value) <= 40 else value[:37] + "...")
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _mapping_expected(model: type[BaseModel] | None) -> str:
+    if model is None:
+        return "a mapping"
+    if issubclass(model, Item):
+        return "text, or a mapping with text and level"
+    required = [f.alias or k for k, f in model.model_fields.items() if f.is_required()]
+    return f"a mapping with {', '.join(required)}"
+
+
+def _unknown_key(loc: Loc, root: type[BaseModel]) -> str:
+    key = str(loc[-1])
+    model = _model_at(loc[:-1], root) or root
+    allowed = [f.alias or name for name, f in model.model_fields.items()]
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}?" if close else f"expected one of: {', '.join(allowed)}"
+    return f"unknown key {key!r}; {hint}"
+
+
+def _field(loc: Loc, root: type[BaseModel]) -> FieldInfo | None:
+    """The field that the last key of `loc` names, if any."""
+    keys = [i for i, part in enumerate(loc) if isinstance(part, str)]
+    if not keys:
+        return None
+    model = _model_at(loc[: keys[-1]], root)
+    return _field_named(model, str(loc[keys[-1]])) if model else None
+
+
+def _field_named(model: type[BaseModel], key: str) -> FieldInfo | None:
+    return next((f for n, f in model.model_fields.items() if (f.alias or n) == key), None)
+
+
+def _model_at(loc: Loc, root: type[BaseModel]) -> type[BaseModel] | None:
+    """The model class that validates the mapping found at `loc`."""
+    model: type[BaseModel] | None = root
+    for part in loc:
+        if isinstance(part, str) and model is not None:
+            field = _field_named(model, part)
+            model = _inner_model(field.annotation) if field else None
+    return model
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if get_origin(annotation) in (list, Union, types.UnionType, Annotated):
+        for arg in get_args(annotation):
+            if (found := _inner_model(arg)) is not None:
+                return found
+    return None

@@ -1,0 +1,74 @@
+"""Stage 5, print: WeasyPrint lays the HTML out and the PDF is written atomically.
+
+WeasyPrint is imported here only, and only when a PDF is really made, so `guide check`
+and `--help` start fast.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from guide.resources import Project, make_fetcher
+
+
+@dataclass
+class Printed:
+    """A laid-out PDF and what WeasyPrint had to say while making it."""
+
+    data: bytes
+    pages: int
+    warnings: list[str] = field(default_factory=list)
+
+
+# Said about the machine, not about the user's files; not worth a warning per sheet.
+_MACHINE_NOTES = ("Using fontTools instead of HarfBuzz",)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if not message.startswith(_MACHINE_NOTES):
+            self.messages.append(message)
+
+
+def print_pdf(html: str, project: Project) -> Printed:
+    """Lay out `html` and return the PDF bytes; resources only from the project and package."""
+    from weasyprint import HTML
+
+    refused: list[str] = []
+    handler = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        document = HTML(
+            string=html,
+            base_url=project.root.resolve().as_uri() + "/",
+            url_fetcher=make_fetcher(project.roots(), refused),
+        ).render()
+        data = document.write_pdf()
+    finally:
+        logger.removeHandler(handler)
+    return Printed(data, len(document.pages), handler.messages)
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write `data` to `target` through a temporary file and a rename: never half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,126 @@
+"""Stage 4, render: a View becomes one HTML string through Jinja2 templates (no WeasyPrint here).
+
+Templates are found in the project's `templates/` first, then among the built-ins; a project
+template can extend the built-in one it replaces as `!builtin/<name>`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    select_autoescape,
+)
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markupsafe import Markup
+
+from guide.audience import View
+from guide.resources import BUILTIN_TEMPLATES, Project
+
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def _underscore_is_text(state: StateInline, silent: bool) -> bool:
+    """Only `*` marks emphasis in topic text; `_` stays an underscore."""
+    if state.src[state.pos] != "_":
+        return False
+    if not silent:
+        state.push("text", "", 0).content = "_"
+    state.pos += 1
+    return True
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("zero").enable(["emphasis", "link"])
+    md.inline.ruler.before("emphasis", "underscore_text", _underscore_is_text)
+    md.validateLink = lambda url: url.strip().lower().startswith(SAFE_SCHEMES)
+    return md
+
+
+def inline(text: str | None) -> Markup:
+    """The contract's three inline marks as HTML; everything else escaped, shown as typed."""
+    if not text:
+        return Markup("")
+    return Markup(_markdown().renderInline(text.strip()))
+
+
+def plain(text: str | None) -> str:
+    """Text without its inline marks, for metadata and running headers."""
+    if not text:
+        return ""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return re.sub(r"\*\*?([^*]+)\*\*?", r"\1", text)
+
+
+@cache
+def environment(project: Project) -> Environment:
+    """The Jinja environment: the project's templates over the built-ins, autoescaped, strict."""
+    builtin = FileSystemLoader(BUILTIN_TEMPLATES)
+    loader = ChoiceLoader(
+        [
+            FileSystemLoader(project.templates),
+            builtin,
+            PrefixLoader({"!builtin": builtin}),
+        ]
+    )
+    env = Environment(
+        loader=loader,
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["inline"] = inline
+    env.filters["plain"] = plain
+    return env
+
+
+def stylesheets(view: View, project: Project) -> list[Path]:
+    """The layered stylesheets, in cascade order: fonts, base, theme, the audience's own css."""
+    sheets = [
+        project.builtin_styles / "fonts" / "fonts.css",
+        project.builtin_styles / "base.css",
+    ]
+    theme = project.stylesheet("themes", view.audience.theme)
+    if theme is None:
+        raise LookupError(f"no theme {view.audience.theme!r} in styles/themes/")
+    sheets.append(theme)
+    if view.audience.css is not None:
+        sheets.append(view.audience.css)
+    return sheets
+
+
+def render_html(view: View, project: Project, topic_id: str) -> str:
+    """The complete HTML document of one fact sheet."""
+    sheets = [sheet.resolve().as_uri() for sheet in stylesheets(view, project)]
+    theme_sheets, audience_css = (sheets[:-1], sheets[-1]) if view.audience.css else (sheets, None)
+    return environment(project).get_template("sheet.html").render(
+        view=view,
+        topic=view.topic,
+        audience=view.audience,
+        topic_id=topic_id,
+        stylesheets=theme_sheets,
+        audience_css=audience_css,
+        sources_line=sources_line(view),
+    )
+
+
+def sources_line(view: View, most: int = 3) -> str:
+    """The footer's credit: the first few publishers of the topic's sources."""
+    names = list(dict.fromkeys(s.publisher or plain(s.title) for s in view.topic.sources))
+    if not names:
+        return ""
+    shown = ", ".join(names[:most])
+    if len(names) > most:
+        shown += f" and {len(names) - most} more"
+    return f"{'Source' if len(names) == 1 else 'Sources'}: {shown}"
