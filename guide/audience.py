@@ -156,7 +156,7 @@ def select(topic: Topic, audience: Audience, other: Topic | None = None) -> View
     )
     table = None
     if topic.comparison is not None and other is not None:
-        table = compare(visible, other, level)
+        table = compare(topic, other, level)
     present = {
         "news": bool(visible.in_the_news),
         "summary": bool(visible.summary),
@@ -182,7 +182,10 @@ MISSING = "\u2014"
 
 
 def compare(topic: Topic, other: Topic, level: int = 3) -> ComparisonTable:
-    """The comparison table: fact aspects looked up in both topics, then hand-written rows."""
+    """The comparison table: fact aspects looked up in both topics, then hand-written rows.
+
+    Aspects are named explicitly, so they are looked up whatever their facts' level.
+    """
     spec = topic.comparison
     assert spec is not None
     rows: list[tuple[str, str, str]] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,7 +42,10 @@ class _Collect(logging.Handler):
 
 def print_pdf(html: str, project: Project) -> Printed:
     """Lay out `html` and return the PDF bytes; resources only from the project and package."""
-    from weasyprint import HTML
+    with warnings.catch_warnings():
+        # WeasyPrint warns at import when the system lacks libharfbuzz-subset; it still works.
+        warnings.filterwarnings("ignore", "HarfBuzz-Subset", DeprecationWarning)
+        from weasyprint import HTML
 
     refused: list[str] = []
     handler = _Collect()

@@ -115,7 +115,7 @@ def render_html(view: View, project: Project, topic_id: str) -> str:
     )
 
 
-def sources_line(view: View, most: int = 3) -> str:
+def sources_line(view: View, most: int = 2) -> str:
     """The footer's credit: the first few publishers of the topic's sources."""
     names = list(dict.fromkeys(s.publisher or plain(s.title) for s in view.topic.sources))
     if not names:

@@ -1,0 +1,48 @@
+"""Shared fixtures: the sample PDFs built once per session, and throwaway projects."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from guide.build import build
+from guide.resources import Project
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def squash(text: str) -> str:
+    """Text without whitespace or hyphens, so line breaks and hyphenation do not matter."""
+    return re.sub(r"[\s\-\u00ad\u2010\u2011]+", "", text).casefold()
+
+
+def pdf_text(path: Path) -> list[str]:
+    """The extracted text of each page."""
+    return [page.extract_text() or "" for page in PdfReader(path).pages]
+
+
+@pytest.fixture(scope="session")
+def sample_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`data/` built for the classroom audience, with HTML, once for the whole session."""
+    out = tmp_path_factory.mktemp("sample")
+    report = build([REPO / "data"], ["classroom"], out, html=True, project=Project(REPO))
+    assert report.ok, report.problems
+    return out
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> Callable[[dict[str, str]], Project]:
+    """Write a dict of relative paths to texts under tmp_path and return that project."""
+
+    def make(files: dict[str, str]) -> Project:
+        for name, text in files.items():
+            path = tmp_path / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        return Project(tmp_path)
+
+    return make
