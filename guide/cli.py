@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
 from guide.errors import GuideError, Problem, Severity, UsageError
+
+T = TypeVar("T")
 
 
 def _show(problems: list[Problem]) -> None:

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from guide.build import build
 from guide.resources import Project
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-def squash(text: str) -> str:
-    """Text without whitespace or hyphens, so line breaks and hyphenation do not matter."""
-    return re.sub(r"[\s\-\u00ad\u2010\u2011]+", "", text).casefold()
-
-
-def pdf_text(path: Path) -> list[str]:
-    """The extracted text of each page."""
-    return [page.extract_text() or "" for page in PdfReader(path).pages]
 
 
 @pytest.fixture(scope="session")

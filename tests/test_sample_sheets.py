@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 
-from conftest import pdf_text, squash
+from pdftools import pdf_text, squash
 
 A4 = (595.28, 841.89)
 
@@ -119,11 +120,9 @@ def test_timeline_is_sorted_and_shown_at_its_own_precision(sample_out: Path) -> 
     html = (sample_out / "csto-classroom.html").read_text()
     timeline = html[html.index('<table class="timeline">'):]
     timeline = timeline[: timeline.index("</table>")]
-    import re
-
     dates = re.findall(r'<time datetime="([\d-]+)">([^<]+)</time>', timeline)
     keys = [tuple(int(n) for n in iso.split("-")) for iso, _ in dates]
-    assert keys == sorted(keys, key=lambda k: (k + (0, 0))[:3])
+    assert keys == sorted(keys, key=lambda k: (*k, 0, 0)[:3])
     shown = dict(dates)
     assert shown["1992-05-15"] == "15 May 1992"
     assert any(len(iso) == 4 and label == iso for iso, label in dates)
@@ -136,7 +135,7 @@ def test_answer_key_is_on_its_own_last_page(csto: Path) -> None:
     assert squash("North America and Europe") in squash(pages[-1])
 
 
-def _box(image, colour: tuple[int, int, int], tolerance: int = 3):  # noqa: ANN001, ANN202
+def _box(image, colour: tuple[int, int, int], tolerance: int = 3):
     """The bounding box (left, top, right, bottom) of a filled area of one colour, or None.
 
     Only rows where the colour covers over a third of the page count, so anti-aliased text
