@@ -9,11 +9,15 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from guide.resources import Project, make_fetcher
+from guide.fetch import make_fetcher, weasyprint
+from guide.resources import Project
+
+if TYPE_CHECKING:
+    from weasyprint.document import Document
 
 
 @dataclass
@@ -40,23 +44,22 @@ class _Collect(logging.Handler):
             self.messages.append(message)
 
 
-def print_pdf(html: str, project: Project) -> Printed:
-    """Lay out `html` and return the PDF bytes; resources only from the project and package."""
-    with warnings.catch_warnings():
-        # WeasyPrint warns at import when the system lacks libharfbuzz-subset; it still works.
-        warnings.filterwarnings("ignore", "HarfBuzz-Subset", DeprecationWarning)
-        from weasyprint import HTML
+def lay_out(html: str, project: Project) -> Document:
+    """WeasyPrint's laid-out pages for `html`, loading only the project's and package's files."""
+    return weasyprint().HTML(
+        string=html,
+        base_url=project.root.resolve().as_uri() + "/",
+        url_fetcher=make_fetcher(project.roots()),
+    ).render()
 
-    refused: list[str] = []
+
+def print_pdf(html: str, project: Project) -> Printed:
+    """Lay out `html` and return the PDF bytes with WeasyPrint's warnings."""
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
     try:
-        document = HTML(
-            string=html,
-            base_url=project.root.resolve().as_uri() + "/",
-            url_fetcher=make_fetcher(project.roots(), refused),
-        ).render()
+        document = lay_out(html, project)
         data = document.write_pdf()
     finally:
         logger.removeHandler(handler)

@@ -3,7 +3,6 @@ headings. Checked on WeasyPrint's laid-out pages and on the printed PDF's text."
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,8 +11,9 @@ import yaml
 
 from guide.audience import load_audience, select
 from guide.build import build, load_topic
+from guide.pdf import lay_out
 from guide.render import render_html
-from guide.resources import Project, make_fetcher
+from guide.resources import Project
 
 from pdftools import pdf_text, squash
 
@@ -89,16 +89,12 @@ def boxes(box: object) -> Iterator[object]:
 @pytest.fixture(scope="module")
 def laid_out(long_project: Project) -> list[object]:
     """WeasyPrint's pages for the long topic (classroom audience)."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", "HarfBuzz-Subset", DeprecationWarning)
-        from weasyprint import HTML
     project = long_project
     topic = load_topic(project.root / "data" / "long.yaml")
     other = load_topic(project.root / "data" / "other.yaml")
     view = select(topic, load_audience("classroom", project), other)
     html = render_html(view, project, "long")
-    document = HTML(string=html, url_fetcher=make_fetcher(project.roots(), [])).render()
-    return document.pages
+    return lay_out(html, project).pages
 
 
 def content(page: object) -> list[object]:

@@ -1,0 +1,127 @@
+"""The resource boundary: WeasyPrint reads only the project's and the package's files."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from guide.build import build
+from guide.fetch import make_fetcher
+from guide.resources import BUILTIN_STYLES, Project
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> tuple[Path, Path]:
+    """A project folder with a picture, and a secret file beside (outside) it."""
+    project = tmp_path / "project"
+    (project / "images").mkdir(parents=True)
+    (project / "images" / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("secret")
+    (project / "images" / "link.txt").symlink_to(secret)
+    return project, secret
+
+
+@pytest.fixture
+def server() -> Iterator[list[str]]:
+    """A loopback HTTP server that records every request it gets."""
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"body { color: red }")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    hits.append(f"http://127.0.0.1:{httpd.server_port}")
+    yield hits
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def fetches(project: Path, url: str) -> bool:
+    fetcher = make_fetcher((project.resolve(),))
+    from weasyprint.urls import URLFetchingError
+
+    try:
+        fetcher.fetch(url).close()
+    except URLFetchingError:
+        return False
+    return True
+
+
+def test_project_files_and_data_uris_are_allowed(tree: tuple[Path, Path]) -> None:
+    project, _ = tree
+    assert fetches(project, (project / "images" / "logo.svg").as_uri())
+    assert fetches(project, "data:text/plain;base64,aGk=")
+
+
+@pytest.mark.parametrize(
+    "make_url",
+    [
+        lambda project, secret: secret.as_uri(),
+        lambda project, secret: f"{project.as_uri()}/../secret.txt",
+        lambda project, secret: f"{project.as_uri()}/%2e%2e/secret.txt",
+        lambda project, secret: f"{project.as_uri()}/images/..%2f..%2fsecret.txt",
+        lambda project, secret: (project / "images" / "link.txt").as_uri(),
+        lambda project, secret: project.as_uri(),
+        lambda project, secret: "file:///etc/passwd",
+        lambda project, secret: f"file://otherhost{secret}",
+        lambda project, secret: "http://127.0.0.1:9/x.css",
+        lambda project, secret: "https://example.org/x.css",
+        lambda project, secret: "ftp://example.org/x",
+        lambda project, secret: "gopher://example.org/x",
+    ],
+)
+def test_everything_else_is_refused(tree: tuple[Path, Path], make_url: Callable) -> None:
+    project, secret = tree
+    assert not fetches(project, make_url(project, secret))
+
+
+def test_a_hostile_stylesheet_reaches_neither_disk_nor_network(
+    tree: tuple[Path, Path], server: list[str]
+) -> None:
+    project_dir, secret = tree
+    base = server[0]
+    css = f"""
+    @import url({base}/import.css);
+    @import url({secret.as_uri()});
+    @font-face {{ font-family: X; src: url({base}/font.ttf); }}
+    body {{ background: url({base}/bg.png); }}
+    .summary {{ background-image: url(../../secret.txt); }}
+    .news {{ background-image: url(/etc/passwd); }}
+    h1::before {{ content: url(../../images/logo.svg); }}
+    """
+    files = {
+        "data/t.yaml": "title: T\nsummary: [x]\nsources:\n  - title: S\n"
+                       f"    url: {base}/page\n",
+        "styles/audiences/hostile.yaml": "css: hostile.css\n",
+        "styles/audiences/hostile.css": css,
+    }
+    for name, text in files.items():
+        path = project_dir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    project = Project(project_dir)
+    report = build([project_dir / "data"], ["hostile"], project_dir / "out", project=project)
+    assert report.built, report.problems
+    assert server[1:] == [], "a build reached the network"
+    refused = " ".join(p.message for p in report.warnings)
+    assert "refused" in refused and "secret.txt" in refused
+
+
+def test_the_package_styles_are_allowed(tree: tuple[Path, Path]) -> None:
+    project, _ = tree
+    fetcher = make_fetcher((project.resolve(), BUILTIN_STYLES.resolve()))
+    fetcher.fetch((BUILTIN_STYLES / "base.css").as_uri()).close()
