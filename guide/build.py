@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from guide.audience import Audience, View, audience_files, load_audience, select
+from guide.audience import Audience, audience_files, load_audience, select
 from guide.config import load_config
 from guide.errors import GuideError, Problem, Severity, UsageError, display_path
 from guide.load import Document, load_document
@@ -56,7 +56,10 @@ def topic_files(paths: Iterable[Path | str]) -> list[Path]:
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.suffix in TOPIC_SUFFIXES)
+            inside = sorted(p for p in path.iterdir() if p.suffix in TOPIC_SUFFIXES)
+            if not inside:
+                raise UsageError([Problem(path, "no topic files (*.yaml) in this folder")])
+            found += inside
         elif path.is_file():
             found.append(path)
         else:
@@ -140,10 +143,13 @@ class _Topics:
 
 
 def resolve_audiences(names: Iterable[str] | None, project: Project) -> list[Audience]:
-    """Audience names as given (`all` for every one), else the project's defaults."""
+    """Audience names as given, else the project's defaults.
+
+    `all` means every audience but `default`, the base the others start from.
+    """
     names = list(names or load_config(project).default_audiences)
     if "all" in names:
-        names = sorted(audience_files(project))
+        names = sorted(set(audience_files(project)) - {"default"})
     return [load_audience(name, project) for name in dict.fromkeys(names)]
 
 
@@ -172,13 +178,9 @@ def build(
     A topic that fails is reported and skipped; the others are still built.
     Raises UsageError for an unknown audience or a missing path.
     """
-    from guide.pdf import print_pdf, write_atomic
-    from guide.render import render_html
-
     project = project or Project.find()
     chosen = [a.with_paper(paper) for a in resolve_audiences(audiences, project)]
     files = topic_files(paths)
-    out = Path(out_dir)
     report = Report()
     topics = _Topics()
     for path in files:
@@ -187,30 +189,44 @@ def build(
             report.failed.append(path)
             continue
         for audience in chosen:
-            view: View = select(loaded.topic, audience, loaded.other)
-            target = out / f"{loaded.id}-{audience.name}.pdf"
             try:
-                document = render_html(view, project, loaded.id)
-                printed = print_pdf(document, project)
-            except (LookupError, OSError) as exc:
-                report.problems.append(Problem(path, f"{audience.name}: {exc}"))
+                target, warnings = _print(loaded, audience, project, Path(out_dir), html)
+            except GuideError as exc:
+                report.problems += exc.problems
                 report.failed.append(path)
                 continue
-            report.problems += [
-                Problem(path, f"{audience.name}: {message}", severity=Severity.WARNING)
-                for message in printed.warnings
-            ]
-            if audience.pages and printed.pages > audience.pages:
-                report.problems.append(
-                    Problem(
-                        path,
-                        f"{audience.name}: {printed.pages} pages, over the audience's "
-                        f"budget of {audience.pages}",
-                        severity=Severity.WARNING,
-                    )
-                )
-            if html:
-                write_atomic(target.with_suffix(".html"), document.encode())
-            write_atomic(target, printed.data)
+            report.problems += warnings
             report.built.append(target)
     return report
+
+
+def _print(
+    loaded: LoadedTopic, audience: Audience, project: Project, out: Path, html: bool
+) -> tuple[Path, list[Problem]]:
+    """Print one topic for one audience; the PDF's path and the warnings on the way."""
+    from guide.pdf import print_pdf, write_atomic
+    from guide.render import render_html
+
+    document = render_html(select(loaded.topic, audience, loaded.other), project, loaded.id)
+    printed = print_pdf(document, project)
+    warnings = [
+        Problem(loaded.path, f"{audience.name}: {message}", severity=Severity.WARNING)
+        for message in printed.warnings
+    ]
+    if audience.pages and printed.pages > audience.pages:
+        warnings.append(
+            Problem(
+                loaded.path,
+                f"{audience.name}: {printed.pages} pages, over the audience's "
+                f"budget of {audience.pages}",
+                severity=Severity.WARNING,
+            )
+        )
+    target = out / f"{loaded.id}-{audience.name}.pdf"
+    try:
+        if html:
+            write_atomic(target.with_suffix(".html"), document.encode())
+        write_atomic(target, printed.data)
+    except OSError as exc:
+        raise GuideError([Problem(target, f"cannot write: {exc.strerror or exc}")]) from None
+    return target, warnings

@@ -23,6 +23,9 @@ def _run(action):
     """Run an API call; usage errors exit 2, input errors 1, never a traceback."""
     try:
         return action()
+    except KeyboardInterrupt:
+        click.secho("interrupted", fg="red", err=True)
+        sys.exit(130)
     except UsageError as exc:
         _show(exc.problems)
         sys.exit(2)

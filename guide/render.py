@@ -7,6 +7,7 @@ template can extend the built-in one it replaces as `!builtin/<name>`.
 from __future__ import annotations
 
 import re
+import traceback
 from functools import cache
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from jinja2 import (
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
     select_autoescape,
 )
 from markdown_it import MarkdownIt
@@ -23,6 +26,7 @@ from markdown_it.rules_inline import StateInline
 from markupsafe import Markup
 
 from guide.audience import View
+from guide.errors import GuideError, Problem
 from guide.resources import BUILTIN_TEMPLATES, Project
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
@@ -93,7 +97,8 @@ def stylesheets(view: View, project: Project) -> list[Path]:
     ]
     theme = project.stylesheet("themes", view.audience.theme)
     if theme is None:
-        raise LookupError(f"no theme {view.audience.theme!r} in styles/themes/")
+        raise GuideError([Problem(view.audience.origin,
+                                  f"theme: no stylesheet styles/themes/{view.audience.theme}.css")])
     sheets.append(theme)
     if view.audience.css is not None:
         sheets.append(view.audience.css)
@@ -101,18 +106,37 @@ def stylesheets(view: View, project: Project) -> list[Path]:
 
 
 def render_html(view: View, project: Project, topic_id: str) -> str:
-    """The complete HTML document of one fact sheet."""
+    """The complete HTML document of one fact sheet; template errors become GuideError."""
     sheets = [sheet.resolve().as_uri() for sheet in stylesheets(view, project)]
     theme_sheets, audience_css = (sheets[:-1], sheets[-1]) if view.audience.css else (sheets, None)
-    return environment(project).get_template("sheet.html").render(
-        view=view,
-        topic=view.topic,
-        audience=view.audience,
-        topic_id=topic_id,
-        stylesheets=theme_sheets,
-        audience_css=audience_css,
-        sources_line=sources_line(view),
+    try:
+        template = environment(project).get_template("sheet.html")
+        return template.render(
+            view=view,
+            topic=view.topic,
+            audience=view.audience,
+            topic_id=topic_id,
+            stylesheets=theme_sheets,
+            audience_css=audience_css,
+            sources_line=sources_line(view),
+        )
+    except TemplateError as exc:
+        raise GuideError([_template_problem(exc)]) from None
+
+
+def _template_problem(exc: TemplateError) -> Problem:
+    """Where a template went wrong: its file and line when Jinja knows them."""
+    if isinstance(exc, TemplateSyntaxError):
+        file = Path(exc.filename) if exc.filename else None
+        return Problem(file, f"template error: {exc.message}", exc.lineno)
+    frame = next(
+        (f for f in reversed(traceback.extract_tb(exc.__traceback__))
+         if f.filename.endswith(".html")),
+        None,
     )
+    if frame is None:
+        return Problem(None, f"template error: {exc}")
+    return Problem(Path(frame.filename), f"template error: {exc}", frame.lineno)
 
 
 def sources_line(view: View, most: int = 2) -> str:
