@@ -88,3 +88,13 @@ def test_a_missing_theme_names_the_audience_file(project: Path) -> None:
     result = run("build", "data/pact.yaml", "-a", "odd")
     assert result.exit_code == 1
     assert "odd.yaml" in result.stderr and "nosuch" in result.stderr
+
+
+def test_metadata_has_the_author_when_given(project: Path) -> None:
+    topic = (project / "data" / "pact.yaml").read_text() + "author: A. Teacher\ntags: [x, y]\n"
+    (project / "data" / "pact.yaml").write_text(topic)
+    assert run("build", "data/pact.yaml").exit_code == 0
+    meta = PdfReader(project / "out" / "pact-classroom.pdf").metadata
+    assert meta.author == "A. Teacher"
+    assert meta.title == "Example Pact"
+    assert meta["/Keywords"] == "x, y"
