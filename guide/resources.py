@@ -51,5 +51,7 @@ class Project:
         return None
 
     def roots(self) -> tuple[Path, ...]:
-        """The folders whose files a document may load."""
-        return (self.root.resolve(), BUILTIN_STYLES.resolve(), BUILTIN_TEMPLATES.resolve())
+        """The folders whose files a document may load: styles and templates, the project's
+        and the package's. Not the whole project folder, which may be a home folder."""
+        folders = (self.styles, self.templates, BUILTIN_STYLES, BUILTIN_TEMPLATES)
+        return tuple(folder.resolve() for folder in folders)

@@ -16,11 +16,11 @@ from guide.resources import BUILTIN_STYLES, Project
 
 @pytest.fixture
 def tree(tmp_path: Path) -> tuple[Path, Path]:
-    """A project folder with a picture, and a secret file beside (outside) it."""
-    project = tmp_path / "project"
+    """A project's styles folder with a picture, and a secret file outside it."""
+    project = tmp_path / "project" / "styles"
     (project / "images").mkdir(parents=True)
     (project / "images" / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
-    secret = tmp_path / "secret.txt"
+    secret = tmp_path / "project" / "secret.txt"
     secret.write_text("secret")
     (project / "images" / "link.txt").symlink_to(secret)
     return project, secret
@@ -92,7 +92,8 @@ def test_everything_else_is_refused(tree: tuple[Path, Path], make_url: Callable)
 def test_a_hostile_stylesheet_reaches_neither_disk_nor_network(
     tree: tuple[Path, Path], server: list[str]
 ) -> None:
-    project_dir, secret = tree
+    styles, secret = tree
+    project_dir = styles.parent
     base = server[0]
     css = f"""
     @import url({base}/import.css);
@@ -100,8 +101,9 @@ def test_a_hostile_stylesheet_reaches_neither_disk_nor_network(
     @font-face {{ font-family: X; src: url({base}/font.ttf); }}
     body {{ background: url({base}/bg.png); }}
     .summary {{ background-image: url(../../secret.txt); }}
+    .masthead {{ background-image: url(../../data/t.yaml); }}
     .news {{ background-image: url(/etc/passwd); }}
-    h1::before {{ content: url(../../images/logo.svg); }}
+    h1::before {{ content: url(../images/logo.svg); }}
     """
     files = {
         "data/t.yaml": "title: T\nsummary: [x]\nsources:\n  - title: S\n"
@@ -118,7 +120,8 @@ def test_a_hostile_stylesheet_reaches_neither_disk_nor_network(
     assert report.built, report.problems
     assert server[1:] == [], "a build reached the network"
     refused = " ".join(p.message for p in report.warnings)
-    assert "refused" in refused and "secret.txt" in refused
+    assert "refused" in refused and "secret.txt" in refused and "t.yaml" in refused
+    assert "logo.svg" not in refused
 
 
 def test_the_package_styles_are_allowed(tree: tuple[Path, Path]) -> None:
