@@ -51,7 +51,9 @@ def make_fetcher(roots: tuple[Path, ...]) -> URLFetcher:
                     return URLFetcherResponse(
                         url, path.read_bytes(), headers={"Content-Type": content_type}
                     )
-            raise URLFetchingError(f"refused to load {url}: only the styles and templates of the project and of guide")
+            raise URLFetchingError(
+                f"refused to load {url}: only the styles and templates of the project and guide"
+            )
 
         @staticmethod
         def _allowed_file(url: str) -> Path | None:

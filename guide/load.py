@@ -131,14 +131,14 @@ def _convert(node: Node, loc: Loc, doc: Document, problems: list[Problem]) -> An
         problems.append(doc.problem(loc, f"YAML tags such as {node.tag!r} are not allowed"))
     out: dict[str, Any] = {}
     for key_node, value_node in node.value:
+        if key_node.tag == _STANDARD + "merge":
+            problems.append(doc.problem(loc, "merge keys (<<) are not supported"))
+            continue
         if not isinstance(key_node, ScalarNode) or key_node.tag not in _PLAIN_TAGS:
             problems.append(doc.problem(loc, "keys must be plain words"))
             continue
         key = key_node.value
         key_loc = (*loc, key)
-        if key == "<<" and key_node.style is None:
-            problems.append(doc.problem(loc, "merge keys (<<) are not supported"))
-            continue
         if key in out:
             first = doc.marks[key_loc][0]
             line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
