@@ -79,23 +79,23 @@ def parse_document(raw: bytes, path: Path) -> Document:
         raise GuideError(
             [Problem(path, "the file is not UTF-8 text; save it as UTF-8", line)]
         ) from None
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = exc.problem or "invalid YAML"
-        if exc.context and exc.problem:
-            message = f"{exc.context}, {exc.problem}"
-        line = mark.line + 1 if mark else None
-        col = mark.column + 1 if mark else None
-        raise GuideError([Problem(path, f"YAML syntax: {message}", line, col)]) from None
+        raise GuideError([_syntax_problem(path, exc)]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        message = f"YAML syntax: control character {exc.character:#04x} is not allowed"
+        raise GuideError([Problem(path, message, line)]) from None
     except yaml.YAMLError as exc:
         raise GuideError([Problem(path, f"YAML syntax: {exc}")]) from None
     except RecursionError:
         raise GuideError([Problem(path, "the YAML is nested too deeply")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
     if node is None:
         raise GuideError([Problem(path, "the file is empty; expected a mapping of keys")])
@@ -108,6 +108,20 @@ def parse_document(raw: bytes, path: Path) -> Document:
         raise GuideError(problems)
     doc.data = data
     return doc
+
+
+def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
+    """A YAML syntax error, located where the user can fix it."""
+    mark = exc.problem_mark or exc.context_mark
+    message = exc.problem or "invalid YAML"
+    if exc.context and exc.problem:
+        message = f"{exc.context}, {exc.problem}"
+    # An unclosed quote fails at the end of the file; the fix is where the quote opens.
+    if exc.context_mark and "quoted scalar" in (exc.context or ""):
+        mark = exc.context_mark
+        message = "a quoted text is never closed (its closing quote is missing)"
+    line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    return Problem(path, f"YAML syntax: {message}", line, col)
 
 
 def _convert(node: Node, loc: Loc, doc: Document, problems: list[Problem]) -> Any:
@@ -132,7 +146,9 @@ def _convert(node: Node, loc: Loc, doc: Document, problems: list[Problem]) -> An
     out: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if key_node.tag == _STANDARD + "merge":
-            problems.append(doc.problem(loc, "merge keys (<<) are not supported"))
+            line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            message = "merge keys (<<) are not supported; write the keys out"
+            problems.append(Problem(doc.path, message, line, col, format_key_path(loc)))
             continue
         if not isinstance(key_node, ScalarNode) or key_node.tag not in _PLAIN_TAGS:
             problems.append(doc.problem(loc, "keys must be plain words"))
