@@ -107,10 +107,15 @@ class _Topics:
             None,
         )
         doc_problem = doc.problem
-        if other_path is None or other_id == path.stem:
-            known = sorted(p.stem for p in topic_files([path.parent]) if p != path)
-            close = difflib.get_close_matches(other_id, known, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+        if other_id == path.stem:
+            report.problems.append(
+                doc_problem(("comparison", "with"), "a topic cannot be compared with itself")
+            )
+            return None
+        if other_path is None:
+            known = {p.stem.casefold(): p.stem for p in topic_files([path.parent]) if p != path}
+            close = difflib.get_close_matches(other_id.casefold(), known, n=1)
+            hint = f"; did you mean {known[close[0]]!r}?" if close else ""
             report.problems.append(
                 doc_problem(
                     ("comparison", "with"),

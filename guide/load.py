@@ -50,10 +50,11 @@ class _Loader(yaml.SafeLoader):
     """PyYAML's safe composer that refuses aliases instead of sharing nodes."""
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:
-        if self.check_event(AliasEvent):
-            event = self.peek_event()
+        event = self.peek_event()
+        if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
             raise yaml.MarkedYAMLError(
-                problem="anchors and aliases (*name) are not supported; write the value out",
+                problem="anchors and aliases (&name, *name) are not supported; "
+                "write the value out",
                 problem_mark=event.start_mark,
             )
         return super().compose_node(parent, index)

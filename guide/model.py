@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -44,8 +45,11 @@ class PartialDate:
         text = str(value).strip() if isinstance(value, str | int) else None
         match = _DATE_RE.fullmatch(text or "")
         if not match:
-            raise ValueError(f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
+            given = "nothing" if value is None else repr(value)
+            raise ValueError(f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got {given}")
         year, month, day = (int(g) if g else None for g in match.groups())
+        if 0 in (month, day):
+            raise ValueError(f"{text} is not a real date (months and days start at 01)")
         try:
             dt.date(year, month or 1, day or 1)
         except ValueError as exc:
@@ -76,13 +80,36 @@ Date = Annotated[
     PlainSerializer(PartialDate.iso),
     Field(description="a date: YYYY, YYYY-MM or YYYY-MM-DD"),
 ]
-Text = Annotated[str, Field(min_length=1, description="text")]
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise ValueError("is blank; expected text")
+    return text
+
+
+Text = Annotated[str, Field(min_length=1, description="text"), AfterValidator(_not_blank)]
+TopicId = Annotated[
+    str,
+    Field(
+        min_length=1,
+        pattern=r"^[\w.-]+$",
+        description="the id of another topic in the same folder (its file name without .yaml)",
+    ),
+]
 Url = Annotated[str, Field(pattern=r"^(https?://|mailto:)\S+$")]
 Level = Annotated[int, Field(ge=1, le=3, description="1, 2 or 3")]
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_means_absent(cls, data: Any) -> Any:
+        """An optional key left empty (`facts:` with nothing under it) is as if not given."""
+        if not isinstance(data, dict):
+            return data
+        required = {f.alias or n for n, f in cls.model_fields.items() if f.is_required()}
+        return {k: v for k, v in data.items() if v is not None or k in required}
 
 
 class _Levelled(_Strict):
@@ -143,7 +170,7 @@ class Row(_Levelled):
 
 
 class Comparison(_Strict):
-    with_: Text = Field(alias="with", description="the id of another topic in the same folder")
+    with_: TopicId = Field(alias="with")
     title: Text | None = None
     aspects: list[Text] = []
     rows: list[Row] = []
@@ -171,7 +198,9 @@ class Topic(_Strict):
     as_of: Date | None = None
     tags: list[Text] = []
     in_the_news: Text | None = None
-    summary: Annotated[list[Item], Field(min_length=1, max_length=8)]
+    summary: Annotated[
+        list[Item], Field(min_length=1, max_length=8, description="a list of 1 to 8 points")
+    ]
     facts: list[Fact] = []
     sections: list[Section] = []
     timeline: list[Event] = []
@@ -190,18 +219,35 @@ class Topic(_Strict):
 
 def validate_topic(doc: Document) -> Topic:
     """Build the typed topic from a loaded document, or raise every problem at once."""
+    problems = _duplicate_labels(doc)
     try:
         topic = Topic.model_validate(doc.data)
     except ValidationError as exc:
-        raise GuideError(validation_problems(doc, exc, Topic)) from None
-    problems = [
-        doc.problem(("facts", i, "label"), f"duplicate fact label {fact.label!r}")
-        for i, fact in enumerate(topic.facts)
-        if any(f.label.casefold() == fact.label.casefold() for f in topic.facts[:i])
-    ]
+        problems += validation_problems(doc, exc, Topic)
     if problems:
-        raise GuideError(problems)
+        raise GuideError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
     return topic
+
+
+def _duplicate_labels(doc: Document) -> list[Problem]:
+    """Fact labels given twice (ignoring case), read from the raw data so that they are
+    reported with the file's other problems."""
+    facts = doc.data.get("facts")
+    if not isinstance(facts, list):
+        return []
+    seen: dict[str, int] = {}
+    problems = []
+    for i, fact in enumerate(facts):
+        label = fact.get("label") if isinstance(fact, dict) else None
+        if not isinstance(label, str):
+            continue
+        if (first := seen.setdefault(label.casefold(), i)) != i:
+            line = doc.line_of(("facts", first, "label"))
+            problems.append(doc.problem(
+                ("facts", i, "label"),
+                f"duplicate fact label {label!r} (first given on line {line[0] if line else '?'})",
+            ))
+    return problems
 
 
 _EXPECTED_BY_TYPE = {
@@ -223,6 +269,8 @@ def validation_problems(
 def _problem(doc: Document, err: ErrorDetails, root: type[BaseModel]) -> Problem:
     loc: Loc = err["loc"]
     kind = err["type"]
+    if loc and loc[-1] == "text" and isinstance(_raw(doc.data, loc[:-1]), str):
+        loc = loc[:-1]  # an item written as plain text: the user never wrote `text:`
     if kind == "extra_forbidden":
         return doc.problem(loc, _unknown_key(loc, root))
     if kind == "value_error":
@@ -253,6 +301,16 @@ def _problem(doc: Document, err: ErrorDetails, root: type[BaseModel]) -> Problem
     return doc.problem(loc, f"expected {expected or err['msg']}, got {_describe(err['input'])}")
 
 
+def _raw(data: Any, loc: Loc) -> Any:
+    """The raw value at `loc`, or None."""
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
 def _describe(value: Any) -> str:
     if value is None:
         return "nothing"
@@ -270,7 +328,7 @@ def _mapping_expected(model: type[BaseModel] | None) -> str:
         return "a mapping"
     if issubclass(model, Item):
         return "text, or a mapping with text and level"
-    required = [f.alias or k for k, f in model.model_fields.items() if f.is_required()]
+    required = [f"'{f.alias or k}'" for k, f in model.model_fields.items() if f.is_required()]
     return f"a mapping with {', '.join(required)}"
 
 

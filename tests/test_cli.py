@@ -98,35 +98,3 @@ def test_metadata_has_the_author_when_given(project: Path) -> None:
     assert meta.author == "A. Teacher"
     assert meta.title == "Example Pact"
     assert meta["/Keywords"] == "x, y"
-
-
-def test_check_reports_bad_files_by_line_and_exits_1(project: Path) -> None:
-    (project / "data" / "bad.yaml").write_text("title: B\nsumary: [x]\n")
-    result = run("check")
-    assert result.exit_code == 1
-    assert f"{Path('data') / 'bad.yaml'}:1:1: summary: required key" in result.stderr
-    assert "sumary: unknown key 'sumary'; did you mean 'summary'?" in result.stderr
-    assert "Traceback" not in result.stderr
-
-
-def test_usage_errors_exit_2(project: Path) -> None:
-    missing = run("check", "nowhere")
-    assert missing.exit_code == 2 and "no such file or folder" in missing.stderr
-    unknown = run("build", "-a", "clasroom")
-    assert unknown.exit_code == 2
-    assert "unknown audience 'clasroom'; did you mean 'classroom'?" in unknown.stderr
-
-
-def test_one_bad_topic_fails_alone_and_clobbers_nothing(project: Path) -> None:
-    (project / "data" / "bad.yaml").write_text("title: B\nsummary: []\n")
-    out = project / "out"
-    out.mkdir()
-    (out / "bad-classroom.pdf").write_bytes(b"%PDF- the good old copy")
-    result = run("build")
-    assert result.exit_code == 1
-    assert (out / "pact-classroom.pdf").is_file() and (out / "treaty-classroom.pdf").is_file()
-    assert (out / "bad-classroom.pdf").read_bytes() == b"%PDF- the good old copy"
-    assert "bad.yaml:2:1: summary: expected 1 to 8 items, got 0" in result.stderr
-    assert "failed: " in result.stderr and "bad.yaml" in result.stderr.splitlines()[-1]
-    assert sorted(p.name for p in out.iterdir()) == [
-        "bad-classroom.pdf", "pact-classroom.pdf", "treaty-classroom.pdf"]
