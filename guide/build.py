@@ -133,10 +133,9 @@ class _Topics:
                 )
             )
             return None
-        for aspect in topic.comparison.aspects:
+        for index, aspect in enumerate(topic.comparison.aspects):
             for side, who in ((topic, topic.name), (loaded.other, loaded.other.name)):
                 if side.fact(aspect) is None:
-                    index = topic.comparison.aspects.index(aspect)
                     report.problems.append(
                         doc_problem(
                             ("comparison", "aspects", index),
