@@ -18,6 +18,15 @@ def test_write_replaces_the_whole_file(tmp_path: Path) -> None:
     assert [p.name for p in target.parent.iterdir()] == ["sheet.pdf"]
 
 
+def test_written_files_get_the_usual_permissions(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "sheet.pdf", b"x")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "sheet.pdf").stat().st_mode & 0o777 == 0o644
+
+
 def test_a_failed_write_keeps_the_old_file_and_no_temporary(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
