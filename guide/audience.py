@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -14,7 +14,6 @@ from guide.load import load_document
 from guide.model import Level, Point, Topic, validation_problems
 from guide.resources import Project
 
-PARTS = ("news", "summary", "facts", "sections", "timeline", "comparison", "questions", "sources")
 PAPERS = {"a4": "A4", "a5": "A5", "letter": "Letter", "legal": "Legal"}
 Part = Literal[
     "news", "summary", "facts", "sections", "timeline", "comparison", "questions", "sources"
@@ -130,7 +129,6 @@ class View:
     comparison: ComparisonTable | None = None
     answers_inline: bool = False
     answer_key: bool = False
-    notes: list[str] = field(default_factory=list)
 
 
 def select(topic: Topic, audience: Audience, other: Topic | None = None) -> View:
