@@ -44,6 +44,7 @@ class AudienceFile(BaseModel):
     )
     sections: list[Part] | None = None
     header: str | None = None
+    mark: str | None = None
     pages: Annotated[int, Field(ge=1)] | None = None
     css: str | None = None
 
@@ -63,6 +64,7 @@ class Audience:
     font_size: str
     sections: tuple[str, ...]
     header: str | None
+    mark: str | None
     pages: int | None
     css: Path | None
 
@@ -102,7 +104,8 @@ def load_audience(name: str, project: Project) -> Audience:
     css = Path(files[name].parent, keys["css"]).resolve() if own.css else None
     if css is not None and not css.is_file():
         raise GuideError([Problem(files[name], f"css: no such file {display_path(css)}")])
-    missing = [k for k, v in keys.items() if v is None and k not in {"header", "pages", "css"}]
+    optional = {"header", "mark", "pages", "css"}
+    missing = [k for k, v in keys.items() if v is None and k not in optional]
     if missing:
         raise GuideError([Problem(files[name], f"the default audience lacks {missing}")])
     keys["sections"] = tuple(keys["sections"])
