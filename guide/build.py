@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from guide.audience import Audience, audience_files, load_audience, select
@@ -175,12 +175,14 @@ def build(
     *,
     html: bool = False,
     paper: str | None = None,
+    strict: bool = False,
     project: Project | None = None,
 ) -> Report:
     """Build `<out>/<topic>-<audience>.pdf` for every topic and audience.
 
-    A topic that fails is reported and skipped; the others are still built.
-    Raises UsageError for an unknown audience or a missing path.
+    A topic that fails is reported and skipped; the others are still built. Warnings
+    (the print-readiness report, a page budget exceeded, CSS problems) fail a sheet when
+    `strict`. Raises UsageError for an unknown audience or a missing path.
     """
     project = project or Project.find()
     chosen = [a.with_paper(paper) for a in resolve_audiences(audiences, project)]
@@ -194,7 +196,7 @@ def build(
             continue
         for audience in chosen:
             try:
-                target, warnings = _print(loaded, audience, project, Path(out_dir), html)
+                target, warnings = _print(loaded, audience, project, Path(out_dir), html, strict)
             except GuideError as exc:
                 report.problems += exc.problems
                 report.failed.append(path)
@@ -205,17 +207,22 @@ def build(
 
 
 def _print(
-    loaded: LoadedTopic, audience: Audience, project: Project, out: Path, html: bool
+    loaded: LoadedTopic, audience: Audience, project: Project, out: Path, html: bool,
+    strict: bool,
 ) -> tuple[Path, list[Problem]]:
-    """Print one topic for one audience; the PDF's path and the warnings on the way."""
+    """Print one topic for one audience; the PDF's path and the warnings on the way.
+
+    Under `strict` any warning is an error and nothing is written.
+    """
     from guide.pdf import print_pdf, write_atomic
     from guide.render import render_html
 
     document = render_html(select(loaded.topic, audience, loaded.other), project, loaded.id)
     printed = print_pdf(document, project)
+    messages = printed.warnings + [str(finding) for finding in printed.findings]
     warnings = [
         Problem(loaded.path, f"{audience.name}: {message}", severity=Severity.WARNING)
-        for message in printed.warnings
+        for message in messages
     ]
     if audience.pages and printed.pages > audience.pages:
         warnings.append(
@@ -226,6 +233,8 @@ def _print(
                 severity=Severity.WARNING,
             )
         )
+    if strict and warnings:
+        raise GuideError([replace(w, severity=Severity.ERROR) for w in warnings])
     target = out / f"{loaded.id}-{audience.name}.pdf"
     try:
         if html:

@@ -52,14 +52,17 @@ def main() -> None:
 @click.option("--html", is_flag=True, help="Also write each sheet's HTML beside its PDF.")
 @click.option("--paper", type=click.Choice(["A4", "A5", "Letter", "Legal"], case_sensitive=False),
               help="Override the audiences' paper size.")
+@click.option("--strict", is_flag=True,
+              help="Fail a sheet on any warning: print problems, page budget, CSS.")
 def build_command(
-    paths: tuple[Path, ...], audiences: tuple[str, ...], out_dir: Path, html: bool, paper: str
+    paths: tuple[Path, ...], audiences: tuple[str, ...], out_dir: Path, html: bool, paper: str,
+    strict: bool,
 ) -> None:
     """Build PDF fact sheets from topic files or folders (default: data/)."""
     from guide.build import build
 
     report = _run(lambda: build(paths or ("data",), audiences or None, out_dir,
-                                html=html, paper=paper))
+                                html=html, paper=paper, strict=strict))
     _show(report.problems)
     for path in report.built:
         click.echo(f"built {path}")

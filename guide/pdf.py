@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from guide.fetch import make_fetcher, weasyprint
+from guide.readiness import Finding, inspect
 from guide.resources import Project
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ class Printed:
     data: bytes
     pages: int
     warnings: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
 
 
 # Said about the machine, not about the user's files; not worth a warning per sheet.
@@ -54,7 +56,7 @@ def lay_out(html: str, project: Project) -> Document:
 
 
 def print_pdf(html: str, project: Project) -> Printed:
-    """Lay out `html` and return the PDF bytes with WeasyPrint's warnings."""
+    """Lay out `html` and return the PDF bytes, WeasyPrint's warnings and the print report."""
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
@@ -63,7 +65,7 @@ def print_pdf(html: str, project: Project) -> Printed:
         data = document.write_pdf()
     finally:
         logger.removeHandler(handler)
-    return Printed(data, len(document.pages), handler.messages)
+    return Printed(data, len(document.pages), handler.messages, inspect(document))
 
 
 def write_atomic(target: Path, data: bytes) -> None:
