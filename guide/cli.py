@@ -83,3 +83,22 @@ def check_command(paths: tuple[Path, ...]) -> None:
     if not report.ok:
         sys.exit(1)
     click.echo(f"{len(report.problems)} warning(s), no errors" if report.problems else "all valid")
+
+
+@main.command(name="audiences")
+def audiences_command() -> None:
+    """List every audience: built-in ones and the project's own."""
+    from guide.audience import audience_files, load_audience
+    from guide.resources import BUILTIN_STYLES, Project
+
+    project = Project.find()
+    audiences = _run(lambda: [load_audience(name, project) for name in audience_files(project)])
+    rows = [("name", "from", "paper", "variant", "level", "description")]
+    for a in audiences:
+        origin = "built-in" if a.origin.is_relative_to(BUILTIN_STYLES) else "project"
+        paper = f"{a.paper} {a.orientation}" if a.orientation != "portrait" else a.paper
+        rows.append((a.name, origin, paper, a.variant, str(a.level), a.description))
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False))
+                   + "  " + row[5])
