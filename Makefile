@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: pdf test lint readme-image clean
+.PHONY: pdf test gallery readme-images clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,11 +19,16 @@ test: $(STAMP)
 	$(BIN)/ruff check guide tests
 	$(BIN)/pytest -q
 
-# Regenerate the page shown in the README from the built sheet.
-readme-image: pdf
-	$(BIN)/python -c "import pypdfium2 as p; p.PdfDocument('out/csto-classroom.pdf')[0]\
-	.render(scale=1.5).to_pil().convert('RGB').quantize(colors=128)\
-	.save('docs/csto-classroom-page1.png', optimize=True)"
+# The first page of the CSTO sheet in every built-in audience, under out/gallery/.
+gallery: $(STAMP)
+	$(BIN)/guide build data/csto.yaml -a all -o out/gallery
+	$(BIN)/python -m guide.preview out/gallery out/gallery/*.pdf --width 600
+
+# Refresh the pictures in the README from a new gallery.
+readme-images: gallery
+	$(BIN)/python -m guide.preview docs out/gallery/csto-classroom.pdf --width 900
+	mv docs/csto-classroom.png docs/csto-classroom-page1.png
+	$(BIN)/python -m guide.preview docs/gallery out/gallery/*.pdf --width 360
 
 clean:
 	rm -rf $(VENV) out/*.pdf out/*.html
