@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -71,7 +71,7 @@ class Audience:
     def with_paper(self, paper: str | None) -> Audience:
         if paper is None:
             return self
-        return Audience(**{**self.__dict__, "paper": normalise_paper(paper)})
+        return replace(self, paper=normalise_paper(paper))
 
 
 def _read(path: Path) -> AudienceFile:

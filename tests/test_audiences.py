@@ -186,18 +186,43 @@ PAIRS = [(t, b) for t in TEXT for b in BACKGROUNDS] + [
 ]
 
 
-def variables(css: Path) -> dict[str, tuple[float, float, float]]:
-    """The colour variables set on :root in a stylesheet."""
+def declarations(css: Path) -> dict[str, str]:
+    """The variables set on :root in a stylesheet, as written."""
     found = {}
     for rule in tinycss2.parse_stylesheet(css.read_text(), skip_comments=True):
         if rule.type != "qualified-rule" or tinycss2.serialize(rule.prelude).strip() != ":root":
             continue
         for item in tinycss2.parse_blocks_contents(rule.content, skip_whitespace=True):
             if item.type == "declaration" and item.name.startswith("--"):
-                colour = color3.parse_color(tinycss2.serialize(item.value).strip())
-                if colour is not None and not isinstance(colour, str):
-                    found[item.name] = colour
+                found[item.name] = tinycss2.serialize(item.value).strip()
     return found
+
+
+def theme(name: str) -> dict[str, str]:
+    """A theme's variables over base.css's defaults."""
+    return {**declarations(BUILTIN_STYLES / "base.css"),
+            **declarations(BUILTIN_STYLES / "themes" / f"{name}.css")}
+
+
+def variables(css: Path) -> dict[str, tuple[float, float, float]]:
+    """The colour variables set on :root in a stylesheet."""
+    colours = {name: color3.parse_color(value) for name, value in declarations(css).items()}
+    return {k: v for k, v in colours.items() if v is not None and not isinstance(v, str)}
+
+
+def test_large_print_is_one_column_and_well_spaced() -> None:
+    large = theme("large-print")
+    assert float(large["--line-height"]) >= 1.5
+    assert {large[k] for k in ("--main-columns", "--list-columns", "--source-columns")} == {
+        "auto"}
+
+
+def test_dyslexia_friendly_spacing() -> None:
+    dyslexia, classroom = theme("dyslexia-friendly"), theme("classroom")
+    assert float(dyslexia["--line-height"]) >= 1.5 > float(classroom["--line-height"])
+    assert dyslexia["--letter-spacing"].endswith("em") and float(
+        dyslexia["--letter-spacing"][:-2]) > 0
+    assert dyslexia["--hyphens"] == "manual" and dyslexia["--emphasis-style"] == "normal"
 
 
 def luminance(rgba: tuple) -> float:

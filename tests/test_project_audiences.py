@@ -95,3 +95,14 @@ def test_a_bad_audience_file_is_located(tmp_path: Path, monkeypatch: pytest.Monk
     assert "odd.yaml:1:1: paper: expected 'A4', 'A5', 'Letter' or 'Legal', got 'B5'" in (
         result.stderr)
     assert "odd.yaml:2:1: levle: unknown key 'levle'; did you mean 'level'?" in result.stderr
+
+
+def test_landscape_and_a5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(CONTRACT, tmp_path / "data")
+    (tmp_path / "styles" / "audiences").mkdir(parents=True)
+    (tmp_path / "styles" / "audiences" / "wide.yaml").write_text(
+        "paper: A5\norientation: landscape\n")
+    monkeypatch.chdir(tmp_path)
+    assert run("build", "data/pact.yaml", "-a", "wide", "--strict").exit_code == 0
+    box = PdfReader(tmp_path / "out" / "pact-wide.pdf").pages[0].mediabox
+    assert (float(box.width), float(box.height)) == pytest.approx((595.28, 419.53), abs=0.5)
