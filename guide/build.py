@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -176,17 +178,26 @@ def build(
     html: bool = False,
     paper: str | None = None,
     strict: bool = False,
+    pdf_variant: str | None = None,
     project: Project | None = None,
 ) -> Report:
     """Build `<out>/<topic>-<audience>.pdf` for every topic and audience.
 
     A topic that fails is reported and skipped; the others are still built. Warnings
     (the print-readiness report, a page budget exceeded, CSS problems) fail a sheet when
-    `strict`. Raises UsageError for an unknown audience or a missing path.
+    `strict`. `pdf_variant` asks for PDF/A, PDF/UA or PDF/X (see `guide.pdf.pdf_variants`).
+    Raises UsageError for an unknown audience, variant or a missing path.
     """
     project = project or Project.find()
     chosen = [a.with_paper(paper) for a in resolve_audiences(audiences, project)]
     files = topic_files(paths)
+    if pdf_variant is not None:
+        from guide.pdf import pdf_variants
+
+        if pdf_variant not in pdf_variants():
+            known = ", ".join(pdf_variants())
+            message = f"unknown PDF variant {pdf_variant!r}; known: {known}"
+            raise UsageError([Problem(None, message)])
     report = Report()
     topics = _Topics()
     for path in files:
@@ -196,7 +207,9 @@ def build(
             continue
         for audience in chosen:
             try:
-                target, warnings = _print(loaded, audience, project, Path(out_dir), html, strict)
+                target, warnings = _print(
+                    loaded, audience, project, Path(out_dir), html, strict, pdf_variant
+                )
             except GuideError as exc:
                 report.problems += exc.problems
                 report.failed.append(path)
@@ -206,9 +219,25 @@ def build(
     return report
 
 
+def source_epoch(topic: Topic) -> int:
+    """The moment a sheet is dated, for reproducible bytes: SOURCE_DATE_EPOCH where given,
+    else the topic's `as_of`, else its latest dated event or source, else 1970."""
+    if (given := os.environ.get("SOURCE_DATE_EPOCH", "")).isdigit():
+        return int(given)
+    dates = [topic.as_of] if topic.as_of else [
+        *(event.date for event in topic.timeline),
+        *(source.date for source in topic.sources if source.date),
+    ]
+    if not dates:
+        return 0
+    latest = max(dates, key=lambda d: d.sort_key)
+    moment = dt.datetime(latest.year, latest.month or 1, latest.day or 1, tzinfo=dt.UTC)
+    return int(moment.timestamp())
+
+
 def _print(
     loaded: LoadedTopic, audience: Audience, project: Project, out: Path, html: bool,
-    strict: bool,
+    strict: bool, variant: str | None,
 ) -> tuple[Path, list[Problem]]:
     """Print one topic for one audience; the PDF's path and the warnings on the way.
 
@@ -217,8 +246,10 @@ def _print(
     from guide.pdf import print_pdf, write_atomic
     from guide.render import render_html
 
-    document = render_html(select(loaded.topic, audience, loaded.other), project, loaded.id)
-    printed = print_pdf(document, project)
+    epoch = source_epoch(loaded.topic)
+    view = select(loaded.topic, audience, loaded.other)
+    document = render_html(view, project, loaded.id, dt.datetime.fromtimestamp(epoch, dt.UTC))
+    printed = print_pdf(document, project, f"{loaded.id}-{audience.name}", epoch, variant)
     messages = printed.warnings + [str(finding) for finding in printed.findings]
     warnings = [
         Problem(loaded.path, f"{audience.name}: {message}", severity=Severity.WARNING)

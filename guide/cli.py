@@ -54,15 +54,18 @@ def main() -> None:
               help="Override the audiences' paper size.")
 @click.option("--strict", is_flag=True,
               help="Fail a sheet on any warning: print problems, page budget, CSS.")
+@click.option("--pdf-variant", metavar="VARIANT",
+              help="Write PDF/A or PDF/UA: pdf/a-3b, pdf/a-4u, pdf/ua-1, pdf/ua-2, ...")
 def build_command(
     paths: tuple[Path, ...], audiences: tuple[str, ...], out_dir: Path, html: bool, paper: str,
-    strict: bool,
+    strict: bool, pdf_variant: str | None,
 ) -> None:
     """Build PDF fact sheets from topic files or folders (default: data/)."""
     from guide.build import build
 
     report = _run(lambda: build(paths or ("data",), audiences or None, out_dir,
-                                html=html, paper=paper, strict=strict))
+                                html=html, paper=paper, strict=strict,
+                                pdf_variant=pdf_variant))
     _show(report.problems)
     for path in report.built:
         click.echo(f"built {path}")

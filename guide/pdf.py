@@ -6,6 +6,7 @@ and `--help` start fast.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import tempfile
@@ -55,17 +56,43 @@ def lay_out(html: str, project: Project) -> Document:
     ).render()
 
 
-def print_pdf(html: str, project: Project) -> Printed:
-    """Lay out `html` and return the PDF bytes, WeasyPrint's warnings and the print report."""
+def print_pdf(
+    html: str, project: Project, name: str, epoch: int, variant: str | None = None
+) -> Printed:
+    """Lay out `html` and return the PDF bytes, WeasyPrint's warnings and the print report.
+
+    The bytes depend on the inputs alone: the file identifier is a hash of `name` (the
+    output's name, the same on every machine), and `epoch` (seconds since 1970) stands
+    for "now" in the font subsets' timestamps. The PDF is tagged for screen readers;
+    `variant` is one of WeasyPrint's (`pdf/ua-1`...).
+    """
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # read by fontTools when it subsets
     try:
         document = lay_out(html, project)
-        data = document.write_pdf()
+        data = document.write_pdf(
+            pdf_identifier=hashlib.sha256(name.encode()).hexdigest()[:32].encode(),
+            pdf_tags=True,
+            pdf_variant=variant,
+        )
     finally:
         logger.removeHandler(handler)
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
     return Printed(data, len(document.pages), handler.messages, inspect(document))
+
+
+def pdf_variants() -> list[str]:
+    """The PDF variants WeasyPrint can write (PDF/A, PDF/UA, PDF/X)."""
+    weasyprint()
+    from weasyprint.pdf import VARIANTS
+
+    return [name for name in VARIANTS if name != "debug"]
 
 
 def write_atomic(target: Path, data: bytes) -> None:

@@ -6,6 +6,7 @@ template can extend the built-in one it replaces as `!builtin/<name>`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import traceback
 from functools import cache
@@ -105,8 +106,13 @@ def stylesheets(view: View, project: Project) -> list[Path]:
     return sheets
 
 
-def render_html(view: View, project: Project, topic_id: str) -> str:
-    """The complete HTML document of one fact sheet; template errors become GuideError."""
+def render_html(
+    view: View, project: Project, topic_id: str, dated: dt.datetime | None = None
+) -> str:
+    """The complete HTML document of one fact sheet; template errors become GuideError.
+
+    `dated` is the sheet's creation date in its metadata (none when not given).
+    """
     sheets = [sheet.resolve().as_uri() for sheet in stylesheets(view, project)]
     theme_sheets, audience_css = (sheets[:-1], sheets[-1]) if view.audience.css else (sheets, None)
     try:
@@ -119,6 +125,7 @@ def render_html(view: View, project: Project, topic_id: str) -> str:
             stylesheets=theme_sheets,
             audience_css=audience_css,
             sources_line=sources_line(view),
+            dated=dated.strftime("%Y-%m-%dT%H:%M:%SZ") if dated else None,
         )
     except TemplateError as exc:
         raise GuideError([_template_problem(exc)]) from None
