@@ -86,7 +86,13 @@ def _not_blank(text: str) -> str:
     return text
 
 
-Text = Annotated[str, Field(min_length=1, description="text"), AfterValidator(_not_blank)]
+# Caps that keep a hostile file from making a build run for minutes; far above any real sheet.
+MAX_TEXT = 20_000
+MAX_ITEMS = 500
+
+Text = Annotated[
+    str, Field(min_length=1, max_length=MAX_TEXT, description="text"), AfterValidator(_not_blank)
+]
 TopicId = Annotated[
     str,
     Field(
@@ -95,7 +101,7 @@ TopicId = Annotated[
         description="the id of another topic in the same folder (its file name without .yaml)",
     ),
 ]
-Url = Annotated[str, Field(pattern=r"^(https?://|mailto:)\S+$")]
+Url = Annotated[str, Field(pattern=r"^(https?://|mailto:)\S+$", max_length=2_000)]
 Level = Annotated[int, Field(ge=1, le=3, description="1, 2 or 3")]
 
 
@@ -131,12 +137,14 @@ class Item(_Levelled):
 class Point(Item):
     """A bullet point that may nest points of its own."""
 
-    points: list[Point] = []
+    points: Annotated[list[Point], Field(max_length=MAX_ITEMS)] = []
 
 
 class Fact(_Levelled):
     label: Text
-    value: Annotated[list[Item], Field(description="text or a list of texts")]
+    value: Annotated[
+        list[Item], Field(max_length=MAX_ITEMS, description="text or a list of texts")
+    ]
 
     @field_validator("value", mode="before")
     @classmethod
@@ -151,7 +159,7 @@ class Fact(_Levelled):
 class Section(_Levelled):
     heading: Text
     text: Text | None = None
-    points: list[Point] = []
+    points: Annotated[list[Point], Field(max_length=MAX_ITEMS)] = []
 
     @property
     def paragraphs(self) -> list[str]:
@@ -172,8 +180,8 @@ class Row(_Levelled):
 class Comparison(_Strict):
     with_: TopicId = Field(alias="with")
     title: Text | None = None
-    aspects: list[Text] = []
-    rows: list[Row] = []
+    aspects: Annotated[list[Text], Field(max_length=MAX_ITEMS)] = []
+    rows: Annotated[list[Row], Field(max_length=MAX_ITEMS)] = []
 
 
 class Question(_Levelled):
@@ -196,17 +204,17 @@ class Topic(_Strict):
     subtitle: Text | None = None
     author: Text | None = None
     as_of: Date | None = None
-    tags: list[Text] = []
+    tags: Annotated[list[Text], Field(max_length=MAX_ITEMS)] = []
     in_the_news: Text | None = None
     summary: Annotated[
         list[Item], Field(min_length=1, max_length=8, description="a list of 1 to 8 points")
     ]
-    facts: list[Fact] = []
-    sections: list[Section] = []
-    timeline: list[Event] = []
+    facts: Annotated[list[Fact], Field(max_length=MAX_ITEMS)] = []
+    sections: Annotated[list[Section], Field(max_length=MAX_ITEMS)] = []
+    timeline: Annotated[list[Event], Field(max_length=MAX_ITEMS)] = []
     comparison: Comparison | None = None
-    questions: list[Question] = []
-    sources: list[Source] = []
+    questions: Annotated[list[Question], Field(max_length=MAX_ITEMS)] = []
+    sources: Annotated[list[Source], Field(max_length=MAX_ITEMS)] = []
 
     @property
     def name(self) -> str:
@@ -277,9 +285,16 @@ def _problem(doc: Document, err: ErrorDetails, root: type[BaseModel]) -> Problem
         return doc.problem(loc, err["msg"].removeprefix("Value error, "))
     if kind in {"too_short", "too_long"}:
         field = _field(loc, root)
-        lo = next(m.min_length for m in field.metadata if hasattr(m, "min_length"))
-        hi = next(m.max_length for m in field.metadata if hasattr(m, "max_length"))
-        return doc.problem(loc, f"expected {lo} to {hi} items, got {len(err['input'])}")
+        bounds = {k: getattr(m, k) for m in field.metadata for k in ("min_length", "max_length")
+                  if getattr(m, k, None) is not None} if field else {}
+        got = len(err["input"])
+        if "min_length" in bounds and "max_length" in bounds:
+            return doc.problem(
+                loc, f"expected {bounds['min_length']} to {bounds['max_length']} items, got {got}"
+            )
+        return doc.problem(loc, f"expected at most {err['ctx']['max_length']} items, got {got}")
+    if kind == "string_too_long":
+        return doc.problem(loc, f"is longer than {err['ctx']['max_length']:,} characters")
     if kind == "literal_error":
         return doc.problem(loc, f"expected {err['ctx']['expected']}, got {_describe(err['input'])}")
     if kind == "string_pattern_mismatch" and (field := _field(loc, root)) and field.description:

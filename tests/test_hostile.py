@@ -1,0 +1,99 @@
+"""Bad and hostile topic files: each is refused with its message, never with a traceback, and
+random YAML trees never crash the loader, the checker or the build."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from guide.cli import main
+
+CORPUS = Path(__file__).resolve().parent / "hostile"
+FILES = sorted(CORPUS.glob("*.yaml"))
+
+
+def expected(path: Path) -> str:
+    first = path.read_bytes().split(b"\n", 1)[0].decode()
+    return first.removeprefix("# expect: ")
+
+
+def test_the_corpus_is_large_enough() -> None:
+    assert len(FILES) >= 40
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+def test_each_bad_file_is_refused_with_its_message(path: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 1, result.output
+    assert expected(path) in result.stderr, result.stderr
+    assert re.search(rf"{re.escape(path.name)}(:\d+)*: ", result.stderr)
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_building_the_whole_corpus_fails_each_file_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(CORPUS), "-o", str(out)])
+    assert result.exit_code == 1
+    failed = result.stderr.splitlines()[-1]
+    assert failed.startswith("failed: ") and failed.count(".yaml") == len(FILES)
+    assert not out.exists() or list(out.iterdir()) == []
+    assert not Path("/tmp/guide-pwned").exists()
+
+
+# -- random YAML ---------------------------------------------------------------------------
+
+KEYS = ["title", "summary", "facts", "label", "value", "text", "level", "timeline", "date",
+        "event", "comparison", "with", "aspects", "questions", "q", "a", "sources", "url",
+        "sections", "heading", "points", "tags", "as_of", "in_the_news", "x"]
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-5, 3000), st.floats(allow_nan=False),
+    st.sampled_from(["1992-05-15", "2004", "1992-13", "https://example.org", "<b>x</b>",
+                     "**bold**", "javascript:alert(1)", "nato", "", "  "]),
+    st.text(max_size=30),
+)
+trees = st.recursive(
+    scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=6),
+        st.dictionaries(st.sampled_from(KEYS), children, max_size=6),
+    ),
+    max_leaves=40,
+)
+topics = st.dictionaries(st.sampled_from(KEYS), trees, max_size=8)
+
+
+def run(args: list[str]) -> None:
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code in (0, 1, 2), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        repr(result.exception))
+    if result.exit_code:
+        assert result.stderr.strip(), "a failure must say why"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(tree=st.one_of(topics, trees))
+def test_random_yaml_never_crashes_check(tmp_path: Path, tree: object) -> None:
+    path = tmp_path / "data" / "t.yaml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(yaml.safe_dump(tree, allow_unicode=True))
+    run(["check", str(path)])
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                HealthCheck.function_scoped_fixture])
+@given(extra=topics)
+def test_random_topics_never_crash_the_build(tmp_path: Path, extra: dict) -> None:
+    topic = {"title": "T", "summary": ["a"], **extra}
+    path = tmp_path / "data" / "t.yaml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(yaml.safe_dump(topic, allow_unicode=True))
+    run(["build", str(path), "-o", str(tmp_path / "out")])
