@@ -15,9 +15,11 @@ from pathlib import Path
 from guide.audience import Audience, audience_files, load_audience, select
 from guide.config import load_config
 from guide.errors import GuideError, Problem, Severity, UsageError, display_path
+from guide.fetch import weasyprint
 from guide.load import Document, load_document
 from guide.model import Topic, validate_topic
 from guide.resources import Project
+from guide.worker import LimitExceeded, Limits, run_limited
 
 TOPIC_SUFFIXES = (".yaml", ".yml")
 
@@ -179,6 +181,7 @@ def build(
     paper: str | None = None,
     strict: bool = False,
     pdf_variant: str | None = None,
+    limits: Limits | None = None,
     project: Project | None = None,
 ) -> Report:
     """Build `<out>/<topic>-<audience>.pdf` for every topic and audience.
@@ -186,6 +189,7 @@ def build(
     A topic that fails is reported and skipped; the others are still built. Warnings
     (the print-readiness report, a page budget exceeded, CSS problems) fail a sheet when
     `strict`. `pdf_variant` asks for PDF/A, PDF/UA or PDF/X (see `guide.pdf.pdf_variants`).
+    Each sheet is laid out in a worker process under `limits` (default: from guide.yaml).
     Raises UsageError for an unknown audience, variant or a missing path.
     """
     project = project or Project.find()
@@ -198,6 +202,8 @@ def build(
             known = ", ".join(pdf_variants())
             message = f"unknown PDF variant {pdf_variant!r}; known: {known}"
             raise UsageError([Problem(None, message)])
+    limits = limits or load_config(project).limits.limits()
+    weasyprint()  # imported once here, so that every worker starts warm
     report = Report()
     topics = _Topics()
     for path in files:
@@ -208,7 +214,7 @@ def build(
         for audience in chosen:
             try:
                 target, warnings = _print(
-                    loaded, audience, project, Path(out_dir), html, strict, pdf_variant
+                    loaded, audience, project, Path(out_dir), html, strict, pdf_variant, limits
                 )
             except GuideError as exc:
                 report.problems += exc.problems
@@ -237,7 +243,7 @@ def source_epoch(topic: Topic) -> int:
 
 def _print(
     loaded: LoadedTopic, audience: Audience, project: Project, out: Path, html: bool,
-    strict: bool, variant: str | None,
+    strict: bool, variant: str | None, limits: Limits,
 ) -> tuple[Path, list[Problem]]:
     """Print one topic for one audience; the PDF's path and the warnings on the way.
 
@@ -249,7 +255,11 @@ def _print(
     epoch = source_epoch(loaded.topic)
     view = select(loaded.topic, audience, loaded.other)
     document = render_html(view, project, loaded.id, dt.datetime.fromtimestamp(epoch, dt.UTC))
-    printed = print_pdf(document, project, f"{loaded.id}-{audience.name}", epoch, variant)
+    name = f"{loaded.id}-{audience.name}"
+    try:
+        printed = run_limited(print_pdf, (document, project, name, epoch, variant), limits)
+    except LimitExceeded as exc:
+        raise GuideError([Problem(loaded.path, f"{audience.name}: {exc}")]) from None
     messages = printed.warnings + [str(finding) for finding in printed.findings]
     warnings = [
         Problem(loaded.path, f"{audience.name}: {message}", severity=Severity.WARNING)

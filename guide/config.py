@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from guide.errors import GuideError
 from guide.load import load_document
 from guide.model import validation_problems
 from guide.resources import Project
+from guide.worker import Limits
+
+
+class LimitsConfig(BaseModel):
+    """How long one sheet may take to lay out, and how much memory it may use."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    seconds: float = Field(120.0, gt=0)
+    memory_mb: int = Field(3072, ge=256)
+
+    def limits(self) -> Limits:
+        return Limits(self.seconds, self.memory_mb)
 
 
 class Config(BaseModel):
@@ -16,6 +29,7 @@ class Config(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     default_audiences: list[str] = ["classroom"]
+    limits: LimitsConfig = LimitsConfig()
 
 
 def load_config(project: Project) -> Config:

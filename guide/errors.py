@@ -44,6 +44,10 @@ class GuideError(Exception):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
+    def __reduce__(self) -> tuple:
+        # Pickled whole, so that a worker process can send it back to the parent.
+        return (type(self), (self.problems,))
+
 
 class UsageError(GuideError):
     """The command was asked for something that does not exist (exit status 2)."""

@@ -98,6 +98,8 @@ def pdf_variants() -> list[str]:
 def write_atomic(target: Path, data: bytes) -> None:
     """Write `data` to `target` through a temporary file and a rename: never half a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    for stale in target.parent.glob(f".{target.name}.*.part"):  # left by a killed build
+        stale.unlink(missing_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as out:
