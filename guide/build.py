@@ -15,7 +15,7 @@ from pathlib import Path
 from guide.audience import Audience, audience_files, load_audience, select
 from guide.config import load_config
 from guide.errors import GuideError, Problem, Severity, UsageError, display_path
-from guide.fetch import weasyprint
+from guide.fetch import stylesheet_problems, weasyprint
 from guide.load import Document, load_document
 from guide.model import Topic, validate_topic
 from guide.resources import Project
@@ -204,7 +204,9 @@ def build(
             raise UsageError([Problem(None, message)])
     limits = limits or load_config(project).limits.limits()
     weasyprint()  # imported once here, so that every worker starts warm
-    report = Report()
+    report = Report(problems=project_stylesheet_problems(chosen, project))
+    if strict and report.problems:
+        raise GuideError([replace(p, severity=Severity.ERROR) for p in report.problems])
     topics = _Topics()
     for path in files:
         loaded = topics.resolve(path, report)
@@ -223,6 +225,16 @@ def build(
             report.problems += warnings
             report.built.append(target)
     return report
+
+
+def project_stylesheet_problems(audiences: list[Audience], project: Project) -> list[Problem]:
+    """What the project's own stylesheets (audience css, themes) reach for outside the
+    boundary, by file and line: WeasyPrint will refuse it, but cannot say who asked."""
+    sheets = [a.css for a in audiences if a.css is not None]
+    sheets += [project.stylesheet("themes", a.theme) for a in audiences]
+    own = [s for s in dict.fromkeys(sheets) if s is not None and not s.is_relative_to(
+        project.builtin_styles)]
+    return [problem for sheet in own for problem in stylesheet_problems(sheet, project.roots())]
 
 
 def source_epoch(topic: Topic) -> int:

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import mimetypes
 import warnings
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 
 if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from guide.errors import Problem, Severity
 
 MAX_RESOURCE_BYTES = 20_000_000
 
@@ -45,28 +48,60 @@ def make_fetcher(roots: tuple[Path, ...]) -> URLFetcher:
             if scheme == "data":
                 return super().fetch(url, headers)
             if scheme == "file":
-                path = self._allowed_file(url)
+                path = allowed_file(url, roots)
                 if path is not None:
                     content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                     return URLFetcherResponse(
                         url, path.read_bytes(), headers={"Content-Type": content_type}
                     )
-            raise URLFetchingError(
-                f"refused to load {url}: only the styles and templates of the project and guide"
-            )
-
-        @staticmethod
-        def _allowed_file(url: str) -> Path | None:
-            parts = urlsplit(url)
-            if parts.netloc not in ("", "localhost"):
-                return None
-            try:
-                path = Path(url2pathname(parts.path)).resolve(strict=True)
-            except (OSError, RuntimeError, ValueError):
-                return None
-            inside = any(path.is_relative_to(root) for root in roots)
-            if inside and path.is_file() and path.stat().st_size <= MAX_RESOURCE_BYTES:
-                return path
-            return None
+            raise URLFetchingError(f"refused to load {url}: {REFUSAL}")
 
     return SafeFetcher()
+
+
+REFUSAL = "only the styles and templates of the project and guide may be loaded"
+
+
+def allowed_file(url: str, roots: tuple[Path, ...]) -> Path | None:
+    """The regular file a `file:` URL names, if it lies inside `roots` once decoded and
+    resolved (symlinks and `..` included) and is not too large; else None."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+        return None
+    try:
+        path = Path(url2pathname(parts.path)).resolve(strict=True)
+    except (OSError, RuntimeError, ValueError):
+        return None
+    inside = any(path.is_relative_to(root) for root in roots)
+    if inside and path.is_file() and path.stat().st_size <= MAX_RESOURCE_BYTES:
+        return path
+    return None
+
+
+def stylesheet_problems(css: Path, roots: tuple[Path, ...]) -> list[Problem]:
+    """Every url() and @import of a stylesheet that the fetcher would refuse, named with the
+    stylesheet's file and line, so that a user learns which file asked."""
+    import tinycss2
+
+    problems = []
+    for token, url in _urls(tinycss2.parse_stylesheet(css.read_text(errors="replace"))):
+        absolute = urljoin(css.resolve().as_uri(), url.strip())
+        if urlsplit(absolute).scheme.lower() == "data" or allowed_file(absolute, roots):
+            continue
+        problems.append(Problem(css, f"refused to load {url.strip()!r}: {REFUSAL}",
+                                token.source_line, severity=Severity.WARNING))
+    return problems
+
+
+def _urls(nodes: Iterable[Any]) -> Iterator[tuple[Any, str]]:
+    """(token, url) for every url() and @import in parsed CSS, at any depth."""
+    for node in nodes:
+        kind = getattr(node, "type", None)
+        if kind == "url":
+            yield node, node.value
+        elif kind == "function" and node.lower_name == "url" and node.arguments:
+            yield node, getattr(node.arguments[0], "value", "")
+        elif kind == "at-rule" and node.lower_at_keyword == "import":
+            yield from ((t, t.value) for t in node.prelude if t.type == "string")
+        for child in ("prelude", "content", "arguments"):
+            yield from _urls(getattr(node, child, None) or ())

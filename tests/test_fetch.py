@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from guide.build import build
+from guide.errors import GuideError
 from guide.fetch import make_fetcher
 from guide.resources import BUILTIN_STYLES, Project
 
@@ -119,6 +120,13 @@ def test_a_hostile_stylesheet_reaches_neither_disk_nor_network(
     report = build([project_dir / "data"], ["hostile"], project_dir / "out", project=project)
     assert report.built, report.problems
     assert server[1:] == [], "a build reached the network"
+    asked = {(p.file.name, p.line) for p in report.warnings if p.file.suffix == ".css"}
+    # Each refusal names the stylesheet that asked and its line; line 9's logo is allowed.
+    assert asked == {("hostile.css", line) for line in range(2, 9)}
+    with pytest.raises(GuideError):
+        build([project_dir / "data"], ["hostile"], project_dir / "strict", strict=True,
+              project=project)
+    assert not (project_dir / "strict").exists()
     refused = " ".join(p.message for p in report.warnings)
     assert "refused" in refused and "secret.txt" in refused and "t.yaml" in refused
     assert "logo.svg" not in refused
