@@ -13,6 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from guide.cli import main
+from guide.fetch import stylesheet_problems
+from guide.resources import Project
 
 CORPUS = Path(__file__).resolve().parent / "hostile"
 FILES = sorted(CORPUS.glob("*.yaml"))
@@ -97,3 +99,14 @@ def test_random_topics_never_crash_the_build(tmp_path: Path, extra: dict) -> Non
     path.parent.mkdir(exist_ok=True)
     path.write_text(yaml.safe_dump(topic, allow_unicode=True))
     run(["build", str(path), "-o", str(tmp_path / "out")])
+
+
+CSS = sorted((CORPUS / "css").glob("*.css"))
+
+
+@pytest.mark.parametrize("path", CSS, ids=[p.stem for p in CSS])
+def test_each_hostile_stylesheet_is_named_with_its_line(path: Path) -> None:
+    wanted = path.read_text().splitlines()[0].removeprefix("/* expect: ").removesuffix(" */")
+    problems = stylesheet_problems(path, Project(CORPUS).roots())
+    assert [(p.file, p.line) for p in problems] == [(path, 2)]
+    assert wanted in problems[0].message and "refused" in problems[0].message
