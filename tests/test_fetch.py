@@ -106,9 +106,28 @@ def test_a_hostile_stylesheet_reaches_neither_disk_nor_network(
     .news {{ background-image: url(/etc/passwd); }}
     h1::before {{ content: url(../images/logo.svg); }}
     """
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+           f' width="10" height="10"><image href="{base}/svg.png" width="5" height="5"/>'
+           f'<image xlink:href="{secret.as_uri()}" width="5" height="5"/></svg>')
+    svg_style = ('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+                 f'<style>@import url({base}/svg.css);</style><rect width="5" height="5"/></svg>')
+    html = ('{% extends "!builtin/base.html" %}{% block head %}'
+            f'<link rel="stylesheet" href="{base}/link.css">'
+            f'<link rel="stylesheet" href="{secret.as_uri()}">'
+            f'<link rel="icon" href="{base}/icon.png">'
+            '{% endblock %}')
+    part = (f'<img src="{base}/img.png"><img src="{secret.as_uri()}">'
+            f'<object data="{base}/object.svg"></object><embed src="{base}/embed.svg">'
+            f'<iframe src="{base}/frame.html"></iframe><video poster="{base}/p.png"></video>'
+            '<img src="styles/audiences/evil.svg"><img src="styles/audiences/evil-style.svg">'
+            f'<a href="{base}/anchor">a</a>')
     files = {
         "data/t.yaml": "title: T\nsummary: [x]\nsources:\n  - title: S\n"
                        f"    url: {base}/page\n",
+        "styles/audiences/evil.svg": svg,
+        "styles/audiences/evil-style.svg": svg_style,
+        "templates/base.html": html,
+        "templates/parts/summary.html": part,
         "styles/audiences/hostile.yaml": "css: hostile.css\n",
         "styles/audiences/hostile.css": css,
     }
@@ -130,6 +149,7 @@ def test_a_hostile_stylesheet_reaches_neither_disk_nor_network(
     refused = " ".join(p.message for p in report.warnings)
     assert "refused" in refused and "secret.txt" in refused and "t.yaml" in refused
     assert "logo.svg" not in refused
+    assert "img.png" in refused and "link.css" in refused and "svg.png" in refused
 
 
 def test_the_package_styles_are_allowed(tree: tuple[Path, Path]) -> None:
