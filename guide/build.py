@@ -8,16 +8,21 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from guide.audience import Audience, audience_files, load_audience, select
+from guide.cache import FOLDER_NAME as CACHE_FOLDER
+from guide.cache import Cache
 from guide.config import load_config
 from guide.errors import GuideError, Problem, Severity, UsageError, display_path
 from guide.fetch import stylesheet_problems, weasyprint
 from guide.load import Document, load_document
 from guide.model import Topic, validate_topic
+from guide.pdf import Printed
 from guide.resources import Project
 from guide.worker import LimitExceeded, Limits, run_limited
 
@@ -36,11 +41,14 @@ class LoadedTopic:
 
 @dataclass
 class Report:
-    """What a build or check did: files written and every problem found."""
+    """What a build or check did: files laid out, files taken from the cache, topics that
+    failed, every problem found, and the time it took."""
 
     built: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     failed: list[Path] = field(default_factory=list)
+    cached: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
 
     @property
     def errors(self) -> list[Problem]:
@@ -172,6 +180,20 @@ def check(paths: Iterable[Path | str] = ("data",), project: Project | None = Non
     return report
 
 
+@dataclass(frozen=True)
+class _Job:
+    """One sheet to print: a topic for an audience, with its HTML and dating."""
+
+    loaded: LoadedTopic
+    audience: Audience
+    html: str
+    epoch: int
+
+    @property
+    def name(self) -> str:
+        return f"{self.loaded.id}-{self.audience.name}"
+
+
 def build(
     paths: Iterable[Path | str] = ("data",),
     audiences: Iterable[str] | None = None,
@@ -182,6 +204,9 @@ def build(
     strict: bool = False,
     pdf_variant: str | None = None,
     limits: Limits | None = None,
+    jobs: int | None = None,
+    cache: bool = True,
+    progress: Callable[[Path, str], None] | None = None,
     project: Project | None = None,
 ) -> Report:
     """Build `<out>/<topic>-<audience>.pdf` for every topic and audience.
@@ -189,9 +214,12 @@ def build(
     A topic that fails is reported and skipped; the others are still built. Warnings
     (the print-readiness report, a page budget exceeded, CSS problems) fail a sheet when
     `strict`. `pdf_variant` asks for PDF/A, PDF/UA or PDF/X (see `guide.pdf.pdf_variants`).
-    Each sheet is laid out in a worker process under `limits` (default: from guide.yaml).
+    Sheets are laid out `jobs` at a time (default: the machine's cores), each in a worker
+    process under `limits` (default: from guide.yaml). Unchanged sheets come from the
+    cache unless `cache` is false. `progress(path, status)` is called as each sheet ends.
     Raises UsageError for an unknown audience, variant or a missing path.
     """
+    started = time.monotonic()
     project = project or Project.find()
     chosen = [a.with_paper(paper) for a in resolve_audiences(audiences, project)]
     files = topic_files(paths)
@@ -203,10 +231,12 @@ def build(
             message = f"unknown PDF variant {pdf_variant!r}; known: {known}"
             raise UsageError([Problem(None, message)])
     limits = limits or load_config(project).limits.limits()
-    weasyprint()  # imported once here, so that every worker starts warm
     report = Report(problems=project_stylesheet_problems(chosen, project))
     if strict and report.problems:
         raise GuideError([replace(p, severity=Severity.ERROR) for p in report.problems])
+
+    # Render every HTML here, one after the other; only the layout runs in parallel.
+    todo: list[_Job] = []
     topics = _Topics()
     for path in files:
         loaded = topics.resolve(path, report)
@@ -215,15 +245,43 @@ def build(
             continue
         for audience in chosen:
             try:
-                target, warnings = _print(
-                    loaded, audience, project, Path(out_dir), html, strict, pdf_variant, limits
-                )
+                todo.append(_job(loaded, audience, project))
             except GuideError as exc:
                 report.problems += exc.problems
                 report.failed.append(path)
-                continue
-            report.problems += warnings
-            report.built.append(target)
+
+    store = Cache(project.root / CACHE_FOLDER, project) if cache else None
+    keys = {}
+    if store is not None:
+        keys = {job.name: store.key(job.html, job.name, job.epoch, pdf_variant) for job in todo}
+    found = {name: printed for name, key in keys.items() if (printed := store.get(key))}
+    if len(found) < len(todo):
+        weasyprint()  # imported once here, so that every worker starts warm
+    with ThreadPoolExecutor(max_workers=max(1, jobs or os.cpu_count() or 1)) as pool:
+        futures = {
+            pool.submit(_lay_out, job, project, pdf_variant, limits, store, keys.get(job.name))
+            if job.name not in found else _done(found[job.name]): job
+            for job in todo
+        }
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                printed = future.result()
+                cached = job.name in found
+                target = _finish(job, printed, Path(out_dir), html, strict, report)
+            except GuideError as exc:
+                report.problems += exc.problems
+                report.failed.append(job.loaded.path)
+                status = "failed"
+            else:
+                (report.cached if cached else report.built).append(target)
+                status = "cached" if cached else "built"
+            if progress:
+                progress(Path(out_dir) / f"{job.name}.pdf", status)
+    order = {f"{job.name}.pdf": i for i, job in enumerate(todo)}
+    report.built.sort(key=lambda p: order[p.name])
+    report.cached.sort(key=lambda p: order[p.name])
+    report.seconds = time.monotonic() - started
     return report
 
 
@@ -253,34 +311,54 @@ def source_epoch(topic: Topic) -> int:
     return int(moment.timestamp())
 
 
-def _print(
-    loaded: LoadedTopic, audience: Audience, project: Project, out: Path, html: bool,
-    strict: bool, variant: str | None, limits: Limits,
-) -> tuple[Path, list[Problem]]:
-    """Print one topic for one audience; the PDF's path and the warnings on the way.
-
-    Under `strict` any warning is an error and nothing is written.
-    """
-    from guide.pdf import print_pdf, write_atomic
+def _job(loaded: LoadedTopic, audience: Audience, project: Project) -> _Job:
     from guide.render import render_html
 
     epoch = source_epoch(loaded.topic)
     view = select(loaded.topic, audience, loaded.other)
-    document = render_html(view, project, loaded.id, dt.datetime.fromtimestamp(epoch, dt.UTC))
-    name = f"{loaded.id}-{audience.name}"
+    dated = dt.datetime.fromtimestamp(epoch, dt.UTC)
+    return _Job(loaded, audience, render_html(view, project, loaded.id, dated), epoch)
+
+
+def _done(printed: Printed) -> Future[Printed]:
+    future: Future[Printed] = Future()
+    future.set_result(printed)
+    return future
+
+
+def _lay_out(
+    job: _Job, project: Project, variant: str | None, limits: Limits, cache: Cache | None,
+    key: str | None,
+) -> Printed:
+    """The printed sheet, laid out in a worker process and kept in the cache."""
+    from guide.pdf import print_pdf
+
+    args = (job.html, project, job.name, job.epoch, variant)
     try:
-        printed = run_limited(print_pdf, (document, project, name, epoch, variant), limits)
+        printed = run_limited(print_pdf, args, limits)
     except LimitExceeded as exc:
-        raise GuideError([Problem(loaded.path, f"{audience.name}: {exc}")]) from None
+        raise GuideError([Problem(job.loaded.path, f"{job.audience.name}: {exc}")]) from None
+    if cache and key:
+        cache.put(key, printed)
+    return printed
+
+
+def _finish(
+    job: _Job, printed: Printed, out: Path, html: bool, strict: bool, report: Report
+) -> Path:
+    """Report the sheet's warnings and write it; under `strict` a warning fails it unwritten."""
+    from guide.pdf import write_atomic
+
+    where, audience = job.loaded.path, job.audience
     messages = printed.warnings + [str(finding) for finding in printed.findings]
     warnings = [
-        Problem(loaded.path, f"{audience.name}: {message}", severity=Severity.WARNING)
+        Problem(where, f"{audience.name}: {message}", severity=Severity.WARNING)
         for message in messages
     ]
     if audience.pages and printed.pages > audience.pages:
         warnings.append(
             Problem(
-                loaded.path,
+                where,
                 f"{audience.name}: {printed.pages} pages, over the audience's "
                 f"budget of {audience.pages}",
                 severity=Severity.WARNING,
@@ -288,11 +366,12 @@ def _print(
         )
     if strict and warnings:
         raise GuideError([replace(w, severity=Severity.ERROR) for w in warnings])
-    target = out / f"{loaded.id}-{audience.name}.pdf"
+    report.problems += warnings
+    target = out / f"{job.name}.pdf"
     try:
         if html:
-            write_atomic(target.with_suffix(".html"), document.encode())
+            write_atomic(target.with_suffix(".html"), job.html.encode())
         write_atomic(target, printed.data)
     except OSError as exc:
         raise GuideError([Problem(target, f"cannot write: {exc.strerror or exc}")]) from None
-    return target, warnings
+    return target

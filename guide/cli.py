@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -19,7 +21,7 @@ def _show(problems: list[Problem]) -> None:
         click.secho(str(problem), fg=colour, err=True)
 
 
-def _run(action):
+def _run(action: Callable[[], T]) -> T:
     """Run an API call; usage errors exit 2, input errors 1, never a traceback."""
     try:
         return action()
@@ -56,23 +58,46 @@ def main() -> None:
               help="Fail a sheet on any warning: print problems, page budget, CSS.")
 @click.option("--pdf-variant", metavar="VARIANT",
               help="Write PDF/A or PDF/UA: pdf/a-3b, pdf/a-4u, pdf/ua-1, pdf/ua-2, ...")
+@click.option("-j", "--jobs", type=click.IntRange(min=1),
+              help="Sheets laid out at once. Default: the machine's cores.")
+@click.option("--no-cache", is_flag=True, help="Lay out every sheet again, cached or not.")
 def build_command(
     paths: tuple[Path, ...], audiences: tuple[str, ...], out_dir: Path, html: bool, paper: str,
-    strict: bool, pdf_variant: str | None,
+    strict: bool, pdf_variant: str | None, jobs: int | None, no_cache: bool,
 ) -> None:
     """Build PDF fact sheets from topic files or folders (default: data/)."""
     from guide.build import build
 
-    report = _run(lambda: build(paths or ("data",), audiences or None, out_dir,
-                                html=html, paper=paper, strict=strict,
-                                pdf_variant=pdf_variant))
+    with _progress() as progress:
+        report = _run(lambda: build(paths or ("data",), audiences or None, out_dir,
+                                    html=html, paper=paper, strict=strict,
+                                    pdf_variant=pdf_variant, jobs=jobs, cache=not no_cache,
+                                    progress=progress))
     _show(report.problems)
-    for path in report.built:
-        click.echo(f"built {path}")
-    if report.failed:
-        failed = ", ".join(str(p) for p in dict.fromkeys(report.failed))
-        click.secho(f"failed: {failed}", fg="red", err=True)
+    failed = list(dict.fromkeys(report.failed))
+    click.echo(f"{len(report.built)} built, {len(report.cached)} cached, "
+               f"{len(failed)} failed in {report.seconds:.1f} s")
+    if failed:
+        click.secho(f"failed: {', '.join(map(str, failed))}", fg="red", err=True)
         sys.exit(1)
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[Path, str], None]]:
+    """A progress bar on a terminal; elsewhere a plain line for each sheet as it ends."""
+    if not sys.stderr.isatty():
+        yield lambda path, status: click.echo(f"{status} {path}")
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task("printing", total=None)
+
+        def advance(path: Path, status: str) -> None:
+            bar.console.print(f"{status} {path}")
+            bar.advance(task)
+
+        yield advance
 
 
 @main.command(name="check")

@@ -57,7 +57,8 @@ def test_a_sheet_over_its_time_fails_alone(tmp_path: Path) -> None:
 
 def test_killing_a_build_at_random_moments_never_leaves_a_broken_pdf(tmp_path: Path) -> None:
     shutil.copytree(CONTRACT, tmp_path / "data")
-    command = [sys.executable, "-c", "from guide.cli import main; main()", "build", "data"]
+    command = [sys.executable, "-c", "from guide.cli import main; main()", "build", "data",
+               "--no-cache"]
     subprocess.run(command, cwd=tmp_path, check=True, capture_output=True)
     outputs = sorted((tmp_path / "out").glob("*.pdf"))
     good = {path: path.read_bytes() for path in outputs}
