@@ -84,7 +84,7 @@ def load_topic(path: Path | str) -> Topic:
     return validate_topic(load_document(Path(path)))
 
 
-class _Topics:
+class TopicCache:
     """Topics loaded once each, so a comparison target is read only once per run."""
 
     def __init__(self) -> None:
@@ -173,7 +173,7 @@ def check(paths: Iterable[Path | str] = ("data",), project: Project | None = Non
     """Validate topics (and their comparison targets) without printing anything."""
     project = project or Project.find()
     report = Report()
-    topics = _Topics()
+    topics = TopicCache()
     for path in topic_files(paths):
         if topics.resolve(path, report) is None:
             report.failed.append(path)
@@ -237,7 +237,7 @@ def build(
 
     # Render every HTML here, one after the other; only the layout runs in parallel.
     todo: list[_Job] = []
-    topics = _Topics()
+    topics = TopicCache()
     for path in files:
         loaded = topics.resolve(path, report)
         if loaded is None:

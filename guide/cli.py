@@ -61,13 +61,31 @@ def main() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
               help="Sheets laid out at once. Default: the machine's cores.")
 @click.option("--no-cache", is_flag=True, help="Lay out every sheet again, cached or not.")
+@click.option("--booklet", metavar="NAME",
+              help="Compile the topics into one booklet, OUT/NAME-AUDIENCE.pdf.")
+@click.option("--duplex", is_flag=True, help="Booklet: start each topic on a right-hand page.")
+@click.option("--impose", type=click.Choice(["saddle", "2up"]),
+              help="Booklet: two pages a sheet, folded (saddle) or in reading order (2up).")
 def build_command(
     paths: tuple[Path, ...], audiences: tuple[str, ...], out_dir: Path, html: bool, paper: str,
     strict: bool, pdf_variant: str | None, jobs: int | None, no_cache: bool,
+    booklet: str | None, duplex: bool, impose: str | None,
 ) -> None:
     """Build PDF fact sheets from topic files or folders (default: data/)."""
     from guide.build import build
 
+    if booklet:
+        from guide.booklet import build_booklet
+
+        report = _run(lambda: build_booklet(paths or ("data",), booklet, audiences or None,
+                                            out_dir, duplex=duplex, impose=impose,
+                                            paper=paper, strict=strict))
+        _show(report.problems)
+        for path in report.built:
+            click.echo(f"built {path}")
+        if report.failed or not report.ok:
+            sys.exit(1)
+        return
     with _progress() as progress:
         report = _run(lambda: build(paths or ("data",), audiences or None, out_dir,
                                     html=html, paper=paper, strict=strict,

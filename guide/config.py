@@ -23,12 +23,25 @@ class LimitsConfig(BaseModel):
         return Limits(self.seconds, self.memory_mb)
 
 
+class BookletConfig(BaseModel):
+    """The cover of a booklet; the title defaults to the booklet's name."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str | None = None
+    subtitle: str | None = None
+    date: str | None = None
+    logo: str | None = Field(None, description="an image under styles/, relative to guide.yaml")
+
+
 class Config(BaseModel):
     """The keys of `guide.yaml`; all optional."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     default_audiences: list[str] = ["classroom"]
+    order: list[str] = []
+    booklet: BookletConfig = BookletConfig()
     limits: LimitsConfig = LimitsConfig()
 
 

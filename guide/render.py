@@ -26,8 +26,9 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markupsafe import Markup
 
-from guide.audience import View
+from guide.audience import Audience, View
 from guide.errors import GuideError, Problem
+from guide.model import Topic
 from guide.resources import BUILTIN_TEMPLATES, Project
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
@@ -87,22 +88,23 @@ def environment(project: Project) -> Environment:
     )
     env.filters["inline"] = inline
     env.filters["plain"] = plain
+    env.globals["sources_line"] = sources_line
     return env
 
 
-def stylesheets(view: View, project: Project) -> list[Path]:
+def stylesheets(audience: Audience, project: Project) -> list[Path]:
     """The layered stylesheets, in cascade order: fonts, base, theme, the audience's own css."""
     sheets = [
         project.builtin_styles / "fonts" / "fonts.css",
         project.builtin_styles / "base.css",
     ]
-    theme = project.stylesheet("themes", view.audience.theme)
+    theme = project.stylesheet("themes", audience.theme)
     if theme is None:
-        raise GuideError([Problem(view.audience.origin,
-                                  f"theme: no stylesheet styles/themes/{view.audience.theme}.css")])
+        raise GuideError([Problem(audience.origin,
+                                  f"theme: no stylesheet styles/themes/{audience.theme}.css")])
     sheets.append(theme)
-    if view.audience.css is not None:
-        sheets.append(view.audience.css)
+    if audience.css is not None:
+        sheets.append(audience.css)
     return sheets
 
 
@@ -113,7 +115,7 @@ def render_html(
 
     `dated` is the sheet's creation date in its metadata (none when not given).
     """
-    sheets = [sheet.resolve().as_uri() for sheet in stylesheets(view, project)]
+    sheets = [sheet.resolve().as_uri() for sheet in stylesheets(view.audience, project)]
     theme_sheets, audience_css = (sheets[:-1], sheets[-1]) if view.audience.css else (sheets, None)
     try:
         template = environment(project).get_template("sheet.html")
@@ -122,9 +124,10 @@ def render_html(
             topic=view.topic,
             audience=view.audience,
             topic_id=topic_id,
+            meta=_meta(view.topic),
+            paper_size=PAPER_SIZES.get(view.audience.paper, view.audience.paper),
             stylesheets=theme_sheets,
             audience_css=audience_css,
-            sources_line=sources_line(view),
             dated=dated.strftime("%Y-%m-%dT%H:%M:%SZ") if dated else None,
         )
     except TemplateError as exc:
@@ -144,6 +147,58 @@ def _template_problem(exc: TemplateError) -> Problem:
     if frame is None:
         return Problem(None, f"template error: {exc}")
     return Problem(Path(frame.filename), f"template error: {exc}", frame.lineno)
+
+
+def render_booklet_html(
+    entries: list[tuple[str, View]],
+    audience: Audience,
+    project: Project,
+    booklet: dict[str, object],
+    dated: dt.datetime,
+    duplex: bool = False,
+) -> str:
+    """One HTML document for a booklet: cover, contents, every topic, one answer key.
+
+    `entries` are (topic id, view) in print order; `booklet` holds the cover's title,
+    subtitle, date and logo (a URL).
+    """
+    sheets = [sheet.resolve().as_uri() for sheet in stylesheets(audience, project)]
+    theme_sheets, audience_css = (sheets[:-1], sheets[-1]) if audience.css else (sheets, None)
+    first = entries[0][1].topic
+    try:
+        return environment(project).get_template("booklet.html").render(
+            entries=[{"id": topic_id, "view": view} for topic_id, view in entries],
+            audience=audience,
+            booklet=booklet,
+            answer_key=any(view.answer_key for _, view in entries),
+            meta={
+                "title": booklet["title"],
+                "description": booklet.get("subtitle") or first.title,
+                "keywords": list(dict.fromkeys(t for _, v in entries for t in v.topic.tags)),
+                "author": None,
+            },
+            paper_size=PAPER_SIZES.get(audience.paper, audience.paper),
+            stylesheets=theme_sheets,
+            audience_css=audience_css,
+            body_class="duplex" if duplex else "",
+            dated=dated.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        )
+    except TemplateError as exc:
+        raise GuideError([_template_problem(exc)]) from None
+
+
+# Paper names a CSS `size` does not know; an imposed booklet prints on half of Letter.
+PAPER_SIZES = {"half-letter": "5.5in 8.5in"}
+
+
+def _meta(topic: Topic) -> dict[str, object]:
+    """The document's metadata: its title, subject, keywords and author."""
+    return {
+        "title": topic.title,
+        "description": topic.subtitle or topic.summary[0].text,
+        "keywords": topic.tags,
+        "author": topic.author,
+    }
 
 
 def sources_line(view: View, most: int = 2) -> str:

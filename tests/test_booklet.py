@@ -1,0 +1,140 @@
+"""Booklets: cover, contents with the right page numbers, topics on new pages, continuous
+numbering, one outline and one answer key; topic order; duplex; imposition order."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from guide.booklet import build_booklet
+from guide.cli import main
+from guide.impose import saddle_order, two_up_order
+from guide.resources import Project
+
+from pdftools import pdf_text
+
+REPO = Path(__file__).resolve().parent.parent
+CONTRACT = Path(__file__).resolve().parent / "contract"
+TITLES = {"pact": "Example Pact", "treaty": "Treaty of Example",
+          "csto": "Collective Security Treaty Organisation"}
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    shutil.copytree(CONTRACT, tmp_path / "data")
+    shutil.copy(REPO / "data" / "csto.yaml", tmp_path / "data")
+    # csto compares with nato: a small stand-in keeps the booklet short.
+    (tmp_path / "data" / "nato.yaml").write_text("title: NATO\nshort_name: NATO\nsummary: [x]\n")
+    return tmp_path
+
+
+def make(folder: Path, *paths: str, **options: object) -> Path:
+    report = build_booklet([folder / p for p in paths or ("data",)], "term", ["classroom"],
+                           folder / "out", project=Project(folder), **options)
+    assert report.ok and report.built, report.problems
+    return report.built[0]
+
+
+def starts(pages: list[str]) -> dict[str, int]:
+    """The 1-based page where each topic's title first stands at the top of a page."""
+    found = {}
+    for number, text in enumerate(pages, start=1):
+        for topic, title in TITLES.items():
+            head = text.replace("\n", " ")[:400]
+            if topic not in found and title in head and "Contents" not in text:
+                found[topic] = number
+    return found
+
+
+def test_a_booklet_has_cover_contents_topics_and_one_key(folder: Path) -> None:
+    path = make(folder)
+    pages = pdf_text(path)
+    assert "term" in pages[0] and "Page" not in pages[0]
+    assert "Contents" in pages[1]
+    first = starts(pages)
+    # Contents lists topics by title, each with the page it starts on.
+    for topic, title in TITLES.items():
+        line = next(x for x in pages[1].splitlines() if x.startswith(title[:20]))
+        assert int(re.findall(r"(\d+)\s*$", line)[0]) == first[topic], line
+    assert list(first) == sorted(first, key=lambda t: TITLES[t].casefold())
+    total = len(pages)
+    for number, text in enumerate(pages[1:], start=2):
+        assert f"Page {number} of {total}" in text
+    key = [n for n, text in enumerate(pages, start=1) if "Answer key" in text.splitlines()[:3]
+           or text.lstrip().startswith("Answer key")]
+    assert key and key[0] > max(first.values())
+    assert "On 15 March 1990." in " ".join(pages[key[0] - 1:])
+    assert sum("Answer key" in text for text in pages) >= 1
+
+
+def test_the_outline_has_each_topic_and_its_sections(folder: Path) -> None:
+    outline = PdfReader(make(folder)).outline
+    titles = [e["/Title"] for e in outline if not isinstance(e, list)]
+    for title in TITLES.values():
+        assert any(t.startswith(title) for t in titles)
+    assert "Answer key" in titles
+    children = [e for e in outline if isinstance(e, list)]
+    assert all(any(c["/Title"] == "Summary" for c in kids) for kids in children[:3])
+
+
+def test_contents_entries_are_links(folder: Path) -> None:
+    contents = PdfReader(make(folder)).pages[1]
+    links = [a.get_object() for a in contents.get("/Annots", [])]
+    assert len(links) >= len(TITLES)
+
+
+def test_order_from_guide_yaml_and_as_given(folder: Path) -> None:
+    (folder / "guide.yaml").write_text("order: [treaty]\n")
+    ordered = starts(pdf_text(make(folder)))
+    assert list(ordered)[:1] == ["treaty"]
+    given = starts(pdf_text(make(folder, "data/pact.yaml", "data/csto.yaml")))
+    assert list(given) == ["pact", "csto"]
+
+
+def test_duplex_starts_each_topic_on_a_right_hand_page(folder: Path) -> None:
+    first = starts(pdf_text(make(folder, duplex=True)))
+    assert all(page % 2 == 1 for page in first.values()), first
+
+
+def test_saddle_and_two_up_orders() -> None:
+    assert saddle_order(8) == [(7, 0), (1, 6), (5, 2), (3, 4)]
+    assert saddle_order(5) == [(None, 0), (1, None), (None, 2), (3, 4)]
+    assert two_up_order(5) == [(0, 1), (2, 3), (4, None)]
+
+
+def _number(page: pdfium.PdfPage, half: int) -> int | None:
+    width, height = page.get_size()
+    text = page.get_textpage().get_text_bounded(half * width / 2, 0, (half + 1) * width / 2,
+                                                height)
+    found = re.search(r"Page (\d+) of", text)
+    return int(found[1]) if found else None
+
+
+@pytest.mark.parametrize("mode", ["saddle", "2up"])
+def test_imposed_pages_come_in_print_order(folder: Path, mode: str) -> None:
+    flat = len(PdfReader(make(folder, "data/pact.yaml", "data/treaty.yaml", paper="A5")).pages)
+    path = make(folder, "data/pact.yaml", "data/treaty.yaml", impose=mode)
+    pdf = pdfium.PdfDocument(path)
+    width, height = pdf[0].get_size()
+    assert width > height  # landscape sheets of two A5 pages
+    assert (round(width), round(height)) == (842, 595)
+    order = saddle_order(flat) if mode == "saddle" else two_up_order(flat)
+    assert len(pdf) == len(order)
+    for page, side in zip(pdf, order, strict=True):
+        for half, index in enumerate(side):
+            # The cover has no page number; every other page shows its own.
+            expected = None if index is None or index == 0 else index + 1
+            assert _number(page, half) == expected
+
+
+def test_the_cli_builds_a_booklet(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(folder)
+    result = CliRunner().invoke(main, ["build", "--booklet", "term", "-a", "teacher"])
+    assert result.exit_code == 0, result.output
+    assert (folder / "out" / "term-teacher.pdf").is_file()
