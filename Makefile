@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: pdf test gallery readme-images clean
+.PHONY: pdf test bench gallery readme-images clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ pdf: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check guide tests
 	$(BIN)/pytest -q
+
+# Speed, as ratios measured in one run; written to docs/benchmark.md.
+bench: $(STAMP)
+	$(BIN)/python tests/benchmark.py
 
 # The first page of the CSTO sheet in every built-in audience, under out/gallery/.
 gallery: $(STAMP)

@@ -1,0 +1,127 @@
+"""`make bench`: how fast guide turns topics into PDFs, as ratios measured in one run.
+
+Prints each figure with the numbers behind it and writes them to docs/benchmark.md.
+Every timing is wall-clock seconds of whole commands in fresh processes, best of a few.
+"""
+
+from __future__ import annotations
+
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+GUIDE = [sys.executable, "-c", "from guide.cli import main; main()"]
+BARE = """
+import sys, warnings
+warnings.simplefilter("ignore")
+from weasyprint import HTML
+HTML(filename=sys.argv[1]).write_pdf(sys.argv[2])
+"""
+
+
+def seconds(command: list[str], cwd: Path, repeat: int = 1) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        subprocess.run(command, cwd=cwd, check=True, capture_output=True)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def topics(folder: Path, count: int) -> None:
+    """`count` distinct small topics (the contract's treaty, renamed) in folder/data."""
+    data = folder / "data"
+    data.mkdir(parents=True)
+    treaty = (REPO / "tests" / "contract" / "treaty.yaml").read_text()
+    pact = (REPO / "tests" / "contract" / "pact.yaml").read_text()
+    (data / "pact.yaml").write_text(pact)
+    for i in range(count - 1):
+        (data / f"t{i:03d}.yaml").write_text(
+            treaty.replace("Treaty of Example", f"Treaty number {i}"))
+
+
+def pages(folder: Path) -> int:
+    from pypdf import PdfReader
+
+    return sum(len(PdfReader(p).pages) for p in folder.glob("*.pdf"))
+
+
+def main() -> None:
+    rows: list[tuple[str, str, str, str]] = []
+
+    def row(name: str, ratio: float, goal: str, behind: str) -> None:
+        rows.append((name, f"{ratio:.2f}x", goal, behind))
+        print(f"{name}: {ratio:.2f}x (goal {goal}); {behind}", flush=True)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        # 1. One sheet, cold: guide vs bare WeasyPrint on the same HTML, both fresh processes.
+        one = work / "one"
+        shutil.copytree(REPO / "data", one / "data")
+        subprocess.run([*GUIDE, "build", "data/nato.yaml", "--html", "-o", "html"], cwd=one,
+                       check=True, capture_output=True)
+        shutil.copytree(REPO / "styles", one / "styles")  # the HTML links these by path
+        guide_cold = seconds([*GUIDE, "build", "data/nato.yaml", "--no-cache", "-o", "g"],
+                             one, 3)
+        bare = seconds([sys.executable, "-c", BARE, "html/nato-classroom.html", "bare.pdf"],
+                       one, 3)
+        row("one sheet, cold: guide / bare WeasyPrint", guide_cold / bare, "<= 1.25x",
+            f"{guide_cold:.2f} s / {bare:.2f} s")
+
+        # 2. Ten topics in one build vs ten builds.
+        ten = work / "ten"
+        topics(ten, 10)
+        batch = seconds([*GUIDE, "build", "--no-cache", "-o", "b"], ten)
+        single = sum(seconds([*GUIDE, "build", f"data/{p.name}", "--no-cache", "-o", "s"], ten)
+                     for p in sorted((ten / "data").glob("*.yaml")))
+        row("10 topics: 10 processes / one build", single / batch, ">= 3x",
+            f"{single:.1f} s / {batch:.1f} s")
+
+        # 3. Forty topics, two workers vs one.
+        forty = work / "forty"
+        topics(forty, 40)
+        one_job = seconds([*GUIDE, "build", "--no-cache", "-j", "1", "-o", "j1"], forty)
+        two_jobs = seconds([*GUIDE, "build", "--no-cache", "-j", "2", "-o", "j2"], forty)
+        row("40 topics: -j 1 / -j 2", one_job / two_jobs, ">= 1.6x",
+            f"{one_job:.1f} s / {two_jobs:.1f} s")
+        sheet_pages = pages(forty / "j1")
+        warm_rate = sheet_pages / one_job
+
+        # 4. Rebuild with nothing changed vs the full build.
+        full = seconds([*GUIDE, "build", "-o", "c"], forty)  # fills the cache
+        again = seconds([*GUIDE, "build", "-o", "c"], forty, 3)
+        row("40 topics: unchanged rebuild / full build", again / full, "<= 0.05x",
+            f"{again:.2f} s / {full:.1f} s")
+
+        # 5. A booklet of the forty topics.
+        booklet = seconds([*GUIDE, "build", "--booklet", "all", "-o", "k"], forty)
+        booklet_pages = pages(forty / "k")
+        rows.append(("booklet of 40 topics", f"{booklet:.1f} s", "-",
+                     f"{booklet_pages} pages, {booklet_pages / booklet:.1f} pages/s"))
+        print(f"booklet of 40 topics: {booklet:.1f} s, {booklet_pages} pages", flush=True)
+        rows.append(("sheets, pages per second (-j 1, one process)", f"{warm_rate:.1f}", "-",
+                     f"{sheet_pages} pages in {one_job:.1f} s"))
+
+    machine = f"{platform.machine()}, Python {platform.python_version()}"
+    lines = [
+        "# Benchmark",
+        "",
+        f"Measured by `make bench` in one run on {machine}. Ratios compare whole commands",
+        "in fresh processes (best of three where cheap).",
+        "",
+        "| figure | ratio | goal | numbers behind it |",
+        "|---|---|---|---|",
+        *(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows),
+        "",
+    ]
+    (REPO / "docs" / "benchmark.md").write_text("\n".join(lines))
+    print("written to docs/benchmark.md")
+
+
+if __name__ == "__main__":
+    main()
