@@ -4,6 +4,7 @@ outline and one answer key; optionally imposed two-up for a school printer."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -34,7 +35,13 @@ def order_topics(given: list[Path], loaded: list[LoadedTopic], order: list[str],
     if explicit:
         return loaded
     rank = {topic_id: i for i, topic_id in enumerate(order)}
-    return sorted(loaded, key=lambda t: (rank.get(t.id, len(rank)), t.topic.title.casefold()))
+
+    def natural(title: str) -> list[object]:
+        # "Topic 2" before "Topic 10"; split() puts the digit runs at odd places only
+        parts = re.split(r"(\d+)", title.casefold())
+        return [int(part) if part.isdigit() else part for part in parts]
+
+    return sorted(loaded, key=lambda t: (rank.get(t.id, len(rank)), natural(t.topic.title)))
 
 
 def build_booklet(
