@@ -138,3 +138,15 @@ def test_the_cli_builds_a_booklet(folder: Path, monkeypatch: pytest.MonkeyPatch)
     result = CliRunner().invoke(main, ["build", "--booklet", "term", "-a", "teacher"])
     assert result.exit_code == 0, result.output
     assert (folder / "out" / "term-teacher.pdf").is_file()
+
+
+def test_titles_sort_naturally_after_the_configured_order() -> None:
+    from types import SimpleNamespace
+
+    from guide.booklet import order_topics
+
+    titles = {"a": "Topic 10", "b": "Topic 2", "c": "Alpha", "d": "Zulu"}
+    loaded = [SimpleNamespace(id=i, topic=SimpleNamespace(title=t)) for i, t in titles.items()]
+    ordered = order_topics([], loaded, ["d"], explicit=False)
+    assert [t.topic.title for t in ordered] == ["Zulu", "Alpha", "Topic 2", "Topic 10"]
+    assert order_topics([], loaded, ["d"], explicit=True) == loaded
