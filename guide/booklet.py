@@ -29,8 +29,8 @@ IMPOSITIONS = ("saddle", "2up")
 HALF = {"A4": "A5", "A5": "A5", "Letter": "half-letter", "Legal": "half-letter"}
 
 
-def order_topics(given: list[Path], loaded: list[LoadedTopic], order: list[str],
-                 explicit: bool) -> list[LoadedTopic]:
+def order_topics(loaded: list[LoadedTopic], order: list[str], explicit: bool
+                 ) -> list[LoadedTopic]:
     """Topics as given (files named one by one), else by `order` in guide.yaml, else by title."""
     if explicit:
         return loaded
@@ -77,7 +77,7 @@ def build_booklet(
     report.failed += [path for path in files if path not in {t.path for t in loaded}]
     if not loaded:
         return report
-    ordered = order_topics(given, loaded, config.order, all(p.is_file() for p in given))
+    ordered = order_topics(loaded, config.order, all(p.is_file() for p in given))
     cover = config.booklet.model_dump()
     cover["title"] = cover["title"] or name
     if config.booklet.logo:

@@ -147,6 +147,6 @@ def test_titles_sort_naturally_after_the_configured_order() -> None:
 
     titles = {"a": "Topic 10", "b": "Topic 2", "c": "Alpha", "d": "Zulu"}
     loaded = [SimpleNamespace(id=i, topic=SimpleNamespace(title=t)) for i, t in titles.items()]
-    ordered = order_topics([], loaded, ["d"], explicit=False)
+    ordered = order_topics(loaded, ["d"], explicit=False)
     assert [t.topic.title for t in ordered] == ["Zulu", "Alpha", "Topic 2", "Topic 10"]
-    assert order_topics([], loaded, ["d"], explicit=True) == loaded
+    assert order_topics(loaded, ["d"], explicit=True) == loaded
