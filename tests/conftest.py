@@ -17,7 +17,8 @@ REPO = Path(__file__).resolve().parent.parent
 def sample_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """`data/` built for the classroom audience, with HTML, once for the whole session."""
     out = tmp_path_factory.mktemp("sample")
-    report = build([REPO / "data"], ["classroom"], out, html=True, project=Project(REPO))
+    report = build([REPO / "data"], ["classroom"], out, html=True, cache=False,
+                   project=Project(REPO))
     assert report.ok, report.problems
     return out
 

@@ -39,7 +39,7 @@ def sheets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for paper in PAPERS:
         out = tmp_path_factory.mktemp(paper)
         report = build([REPO / "data"], BUILTIN, out, paper=paper, strict=True,
-                       project=Project(REPO))
+                       cache=False, project=Project(REPO))
         assert report.ok, "\n".join(map(str, report.problems))
         built[paper] = out
     return built
