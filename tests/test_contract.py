@@ -21,7 +21,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     root = tmp_path_factory.mktemp("contract")
     shutil.copytree(HERE, root / "data")
     out = root / "out"
-    result = CliRunner().invoke(main, ["build", str(root / "data"), "-o", str(out), "--html"])
+    result = CliRunner().invoke(
+        main, ["build", str(root / "data"), "-o", str(out), "--html", "--no-cache"]
+    )
     assert result.exit_code == 0, result.output
     return out, result.stderr
 

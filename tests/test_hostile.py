@@ -98,7 +98,7 @@ def test_random_topics_never_crash_the_build(tmp_path: Path, extra: dict) -> Non
     path = tmp_path / "data" / "t.yaml"
     path.parent.mkdir(exist_ok=True)
     path.write_text(yaml.safe_dump(topic, allow_unicode=True))
-    run(["build", str(path), "-o", str(tmp_path / "out")])
+    run(["build", str(path), "-o", str(tmp_path / "out"), "--no-cache"])
 
 
 CSS = sorted((CORPUS / "css").glob("*.css"))
