@@ -18,6 +18,8 @@ from guide.build import (
     source_epoch,
     topic_files,
 )
+from guide.cache import FOLDER_NAME as CACHE_FOLDER
+from guide.cache import Cache
 from guide.config import load_config
 from guide.errors import GuideError, Problem, Severity, UsageError
 from guide.fetch import weasyprint
@@ -54,12 +56,16 @@ def build_booklet(
     impose: str | None = None,
     paper: str | None = None,
     strict: bool = False,
+    html_too: bool = False,
+    cache: bool = True,
     limits: Limits | None = None,
     project: Project | None = None,
 ) -> Report:
     """Build `<out>/<name>-<audience>.pdf`, one booklet of all the topics per audience.
 
-    A topic that fails is reported and left out; the booklet holds the others.
+    A topic that fails is reported and left out; the booklet holds the others. An
+    unchanged booklet comes from the cache unless `cache` is false; `html_too` also
+    writes its HTML.
     """
     from guide.pdf import print_pdf, write_atomic
     from guide.render import render_booklet_html
@@ -86,7 +92,7 @@ def build_booklet(
     dated = dt.datetime.fromtimestamp(epoch, dt.UTC)
     cover["date"] = cover["date"] or f"{dated.day} {dated:%B %Y}"
     limits = limits or config.limits.limits()
-    weasyprint()
+    store = Cache(project.root / CACHE_FOLDER, project) if cache else None
     for audience in chosen:
         if impose:
             audience = replace(audience, paper=HALF[audience.paper])
@@ -96,7 +102,16 @@ def build_booklet(
                 [(t.id, select(t.topic, audience, t.other)) for t in ordered],
                 audience, project, cover, dated, duplex,
             )
-            printed = run_limited(print_pdf, (html, project, target.stem, epoch, None), limits)
+            key = store.key(html, target.stem, epoch) if store else ""
+            printed = store.get(key) if store else None
+            cached = printed is not None
+            if printed is None:
+                weasyprint()
+                printed = run_limited(
+                    print_pdf, (html, project, target.stem, epoch, None), limits
+                )
+                if store:
+                    store.put(key, printed)
         except LimitExceeded as exc:
             report.problems.append(Problem(None, f"booklet {target.name}: {exc}"))
             continue
@@ -116,6 +131,8 @@ def build_booklet(
             from guide.impose import impose as lay_two_up
 
             data = lay_two_up(data, impose, audience.paper)
+        if html_too:
+            write_atomic(target.with_suffix(".html"), html.encode())
         write_atomic(target, data)
-        report.built.append(target)
+        (report.cached if cached else report.built).append(target)
     return report

@@ -79,10 +79,13 @@ def build_command(
 
         report = _run(lambda: build_booklet(paths or ("data",), booklet, audiences or None,
                                             out_dir, duplex=duplex, impose=impose,
-                                            paper=paper, strict=strict))
+                                            paper=paper, strict=strict, html_too=html,
+                                            cache=not no_cache))
         _show(report.problems)
         for path in report.built:
             click.echo(f"built {path}")
+        for path in report.cached:
+            click.echo(f"cached {path}")
         if report.failed or not report.ok:
             sys.exit(1)
         return

@@ -37,8 +37,9 @@ def folder(tmp_path: Path) -> Path:
 def make(folder: Path, *paths: str, **options: object) -> Path:
     report = build_booklet([folder / p for p in paths or ("data",)], "term", ["classroom"],
                            folder / "out", project=Project(folder), **options)
-    assert report.ok and report.built, report.problems
-    return report.built[0]
+    made = report.built + report.cached
+    assert report.ok and made, report.problems
+    return made[0]
 
 
 def starts(pages: list[str]) -> dict[str, int]:
@@ -150,3 +151,17 @@ def test_titles_sort_naturally_after_the_configured_order() -> None:
     ordered = order_topics(loaded, ["d"], explicit=False)
     assert [t.topic.title for t in ordered] == ["Zulu", "Alpha", "Topic 2", "Topic 10"]
     assert order_topics(loaded, ["d"], explicit=True) == loaded
+
+
+def test_an_unchanged_booklet_comes_from_the_cache_and_html_is_written(folder: Path) -> None:
+    project = Project(folder)
+    paths = [folder / "data" / "pact.yaml", folder / "data" / "treaty.yaml"]
+    first = build_booklet(paths, "term", ["classroom"], folder / "out", html_too=True,
+                          project=project)
+    assert first.built and (folder / "out" / "term-classroom.html").is_file()
+    again = build_booklet(paths, "term", ["classroom"], folder / "out", project=project)
+    assert again.built == [] and again.cached == first.built
+    pact = folder / "data" / "pact.yaml"
+    pact.write_text(pact.read_text().replace("value: 1975", "value: 1976"))
+    changed = build_booklet(paths, "term", ["classroom"], folder / "out", project=project)
+    assert changed.built == first.built
