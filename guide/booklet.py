@@ -21,7 +21,7 @@ from guide.build import (
 from guide.cache import FOLDER_NAME as CACHE_FOLDER
 from guide.cache import Cache
 from guide.config import load_config
-from guide.errors import GuideError, Problem, Severity, UsageError
+from guide.errors import GuideError, Problem, Severity, UsageError, as_errors
 from guide.fetch import weasyprint
 from guide.resources import Project
 from guide.worker import LimitExceeded, Limits, run_limited
@@ -120,10 +120,10 @@ def build_booklet(
             continue
         warnings = [
             Problem(None, f"booklet {target.name}: {message}", severity=Severity.WARNING)
-            for message in printed.warnings + [str(f) for f in printed.findings]
+            for message in printed.messages
         ]
         if strict and warnings:
-            report.problems += [replace(w, severity=Severity.ERROR) for w in warnings]
+            report.problems += as_errors(warnings)
             continue
         report.problems += warnings
         data = printed.data

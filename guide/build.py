@@ -11,14 +11,14 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from guide.audience import Audience, audience_files, load_audience, select
 from guide.cache import FOLDER_NAME as CACHE_FOLDER
 from guide.cache import Cache
 from guide.config import load_config
-from guide.errors import GuideError, Problem, Severity, UsageError, display_path
+from guide.errors import GuideError, Problem, Severity, UsageError, as_errors, display_path
 from guide.fetch import stylesheet_problems, weasyprint
 from guide.load import Document, load_document
 from guide.model import Topic, validate_topic
@@ -118,10 +118,9 @@ class TopicCache:
             (p for p in (path.with_name(other_id + s) for s in TOPIC_SUFFIXES) if p.is_file()),
             None,
         )
-        doc_problem = doc.problem
         if other_id == path.stem:
             report.problems.append(
-                doc_problem(("comparison", "with"), "a topic cannot be compared with itself")
+                doc.problem(("comparison", "with"), "a topic cannot be compared with itself")
             )
             return None
         if other_path is None:
@@ -129,7 +128,7 @@ class TopicCache:
             close = difflib.get_close_matches(other_id.casefold(), known, n=1)
             hint = f"; did you mean {known[close[0]]!r}?" if close else ""
             report.problems.append(
-                doc_problem(
+                doc.problem(
                     ("comparison", "with"),
                     f"no topic {other_id!r} in {display_path(path.parent)}/{hint}",
                 )
@@ -139,7 +138,7 @@ class TopicCache:
             loaded.other = self.get(other_path)[1]
         except GuideError:
             report.problems.append(
-                doc_problem(
+                doc.problem(
                     ("comparison", "with"),
                     f"topic {other_id!r} ({display_path(other_path)}) is not valid; fix it first",
                 )
@@ -149,7 +148,7 @@ class TopicCache:
             for side, who in ((topic, topic.name), (loaded.other, loaded.other.name)):
                 if side.fact(aspect) is None:
                     report.problems.append(
-                        doc_problem(
+                        doc.problem(
                             ("comparison", "aspects", index),
                             f"no fact {aspect!r} in {who}; printed as an em dash",
                             severity=Severity.WARNING,
@@ -169,9 +168,8 @@ def resolve_audiences(names: Iterable[str] | None, project: Project) -> list[Aud
     return [load_audience(name, project) for name in dict.fromkeys(names)]
 
 
-def check(paths: Iterable[Path | str] = ("data",), project: Project | None = None) -> Report:
+def check(paths: Iterable[Path | str] = ("data",)) -> Report:
     """Validate topics (and their comparison targets) without printing anything."""
-    project = project or Project.find()
     report = Report()
     topics = TopicCache()
     for path in topic_files(paths):
@@ -233,7 +231,7 @@ def build(
     limits = limits or load_config(project).limits.limits()
     report = Report(problems=project_stylesheet_problems(chosen, project))
     if strict and report.problems:
-        raise GuideError([replace(p, severity=Severity.ERROR) for p in report.problems])
+        raise GuideError(as_errors(report.problems))
 
     # Render every HTML here, one after the other; only the layout runs in parallel.
     todo: list[_Job] = []
@@ -350,10 +348,9 @@ def _finish(
     from guide.pdf import write_atomic
 
     where, audience = job.loaded.path, job.audience
-    messages = printed.warnings + [str(finding) for finding in printed.findings]
     warnings = [
         Problem(where, f"{audience.name}: {message}", severity=Severity.WARNING)
-        for message in messages
+        for message in printed.messages
     ]
     if audience.pages and printed.pages > audience.pages:
         warnings.append(
@@ -365,7 +362,7 @@ def _finish(
             )
         )
     if strict and warnings:
-        raise GuideError([replace(w, severity=Severity.ERROR) for w in warnings])
+        raise GuideError(as_errors(warnings))
     report.problems += warnings
     target = out / f"{job.name}.pdf"
     try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -51,6 +51,11 @@ class GuideError(Exception):
 
 class UsageError(GuideError):
     """The command was asked for something that does not exist (exit status 2)."""
+
+
+def as_errors(problems: list[Problem]) -> list[Problem]:
+    """The same problems as errors: what --strict makes of warnings."""
+    return [replace(p, severity=Severity.ERROR) for p in problems]
 
 
 def display_path(path: Path) -> str:

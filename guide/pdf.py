@@ -31,6 +31,11 @@ class Printed:
     warnings: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
+    @property
+    def messages(self) -> list[str]:
+        """WeasyPrint's warnings, then the print report's findings."""
+        return self.warnings + [str(finding) for finding in self.findings]
+
 
 # Said about the machine, not about the user's files; not worth a warning per sheet.
 _MACHINE_NOTES = ("Using fontTools instead of HarfBuzz",)

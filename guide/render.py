@@ -108,6 +108,13 @@ def stylesheets(audience: Audience, project: Project) -> list[Path]:
     return sheets
 
 
+def stylesheet_urls(audience: Audience, project: Project) -> tuple[list[str], str | None]:
+    """The theme's stylesheets, linked before the audience's variables, and the audience's
+    own css, linked after them."""
+    sheets = [sheet.resolve().as_uri() for sheet in stylesheets(audience, project)]
+    return (sheets[:-1], sheets[-1]) if audience.css else (sheets, None)
+
+
 def render_html(
     view: View, project: Project, topic_id: str, dated: dt.datetime | None = None
 ) -> str:
@@ -115,8 +122,7 @@ def render_html(
 
     `dated` is the sheet's creation date in its metadata (none when not given).
     """
-    sheets = [sheet.resolve().as_uri() for sheet in stylesheets(view.audience, project)]
-    theme_sheets, audience_css = (sheets[:-1], sheets[-1]) if view.audience.css else (sheets, None)
+    theme_sheets, audience_css = stylesheet_urls(view.audience, project)
     try:
         template = environment(project).get_template("sheet.html")
         return template.render(
@@ -162,8 +168,7 @@ def render_booklet_html(
     `entries` are (topic id, view) in print order; `booklet` holds the cover's title,
     subtitle, date and logo (a URL).
     """
-    sheets = [sheet.resolve().as_uri() for sheet in stylesheets(audience, project)]
-    theme_sheets, audience_css = (sheets[:-1], sheets[-1]) if audience.css else (sheets, None)
+    theme_sheets, audience_css = stylesheet_urls(audience, project)
     first = entries[0][1].topic
     try:
         return environment(project).get_template("booklet.html").render(
