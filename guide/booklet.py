@@ -1,15 +1,28 @@
 """Booklets: many topics in one PDF with a cover, contents, continuous page numbers, one
-outline and one answer key; optionally imposed two-up for a school printer."""
+outline and one answer key; optionally imposed two-up for a school printer.
+
+A booklet is printed in parts: the front matter, each topic, the answer key, and pages
+that hold only the page numbers. Each part is laid out in its own worker and cached on its
+own, so editing one topic of a hundred lays out that topic again (and the few pages that
+list or number them), not the other ninety-nine; the parts are then joined as PDFs
+(`guide.assemble`). No process ever holds the whole booklet's layout, so memory does not
+grow with its length.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
-from collections.abc import Iterable
-from dataclasses import replace
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from guide.audience import select
+from guide.audience import Audience, select
 from guide.build import (
     LoadedTopic,
     Report,
@@ -23,12 +36,17 @@ from guide.cache import Cache
 from guide.config import load_config
 from guide.errors import GuideError, Problem, Severity, UsageError, as_errors
 from guide.fetch import weasyprint
+from guide.pdf import Printed
 from guide.resources import Project
 from guide.worker import LimitExceeded, Limits, run_limited
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
 
 IMPOSITIONS = ("saddle", "2up")
 # An imposed booklet prints on half the sheet it is imposed on.
 HALF = {"A4": "A5", "A5": "A5", "Letter": "half-letter", "Legal": "half-letter"}
+NUMBERS_PER_PART = 100  # page numbers printed in one part
 
 
 def order_topics(loaded: list[LoadedTopic], order: list[str], explicit: bool
@@ -58,18 +76,21 @@ def build_booklet(
     strict: bool = False,
     html_too: bool = False,
     cache: bool = True,
+    jobs: int | None = None,
     limits: Limits | None = None,
+    progress: Callable[[Path, str], None] | None = None,
     project: Project | None = None,
 ) -> Report:
     """Build `<out>/<name>-<audience>.pdf`, one booklet of all the topics per audience.
 
-    A topic that fails is reported and left out; the booklet holds the others. An
-    unchanged booklet comes from the cache unless `cache` is false; `html_too` also
-    writes its HTML.
+    A topic that fails is reported and left out; the booklet holds the others. Parts are
+    laid out `jobs` at a time (default: the machine's cores); unchanged parts, and an
+    unchanged booklet, come from the cache unless `cache` is false. `html_too` also writes
+    the whole booklet's HTML. `progress(path, status)` is called as each part ends.
     """
-    from guide.pdf import print_pdf, write_atomic
-    from guide.render import render_booklet_html
+    from guide.pdf import write_atomic
 
+    started = time.monotonic()
     if impose is not None and impose not in IMPOSITIONS:
         raise UsageError([Problem(None, f"--impose takes {' or '.join(IMPOSITIONS)}")])
     project = project or Project.find()
@@ -91,48 +112,219 @@ def build_booklet(
     epoch = max(source_epoch(t.topic) for t in ordered)
     dated = dt.datetime.fromtimestamp(epoch, dt.UTC)
     cover["date"] = cover["date"] or f"{dated.day} {dated:%B %Y}"
-    limits = limits or config.limits.limits()
-    store = Cache(project.root / CACHE_FOLDER, project) if cache else None
-    for audience in chosen:
-        if impose:
-            audience = replace(audience, paper=HALF[audience.paper])
-        target = Path(out_dir) / f"{name}-{audience.name}.pdf"
-        try:
-            html = render_booklet_html(
-                [(t.id, select(t.topic, audience, t.other)) for t in ordered],
-                audience, project, cover, dated, duplex,
-            )
-            key = store.key(html, target.stem, epoch) if store else ""
-            printed = store.get(key) if store else None
-            cached = printed is not None
+    with tempfile.TemporaryDirectory() as scratch:
+        printer = _Printer(
+            project, limits or config.limits.limits(), jobs,
+            Cache(project.root / CACHE_FOLDER, project) if cache else None,
+            Path(scratch), progress,
+        )
+        for audience in chosen:
+            if impose:
+                audience = replace(audience, paper=HALF[audience.paper])
+            target = Path(out_dir) / f"{name}-{audience.name}.pdf"
+            plan = _Plan(ordered, audience, project, cover, dated, epoch, duplex)
+            try:
+                data, cached, html = printer.booklet(plan, target, strict, report)
+            except GuideError as exc:
+                report.problems += exc.problems
+                continue
+            if impose:
+                from guide.impose import impose as lay_two_up
+
+                data = lay_two_up(data, impose, audience.paper)
+            if html_too:
+                write_atomic(target.with_suffix(".html"), html().encode())
+            write_atomic(target, data)
+            (report.cached if cached else report.built).append(target)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+@dataclass
+class _Plan:
+    """What one audience's booklet holds, and how its parts are rendered."""
+
+    topics: list[LoadedTopic]
+    audience: Audience
+    project: Project
+    cover: dict[str, object]
+    dated: dt.datetime
+    epoch: int
+    duplex: bool
+    views: list = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.views = [select(t.topic, self.audience, t.other) for t in self.topics]
+
+    @property
+    def meta(self) -> dict[str, object]:
+        keywords = [tag for view in self.views for tag in view.topic.tags]
+        return {
+            "title": self.cover["title"],
+            "description": self.cover.get("subtitle") or self.views[0].topic.title,
+            "keywords": list(dict.fromkeys(keywords)),
+            "author": None,
+        }
+
+    def fragment(self, template: str, **context: object) -> Markup:
+        from guide.render import booklet_part
+
+        return booklet_part(template, self.project, audience=self.audience, **context)
+
+    def document(self, *fragments: Markup, html_class: str = "") -> str:
+        from guide.render import booklet_html
+
+        return booklet_html(list(fragments), self.audience, self.project, self.meta,
+                            self.dated, html_class)
+
+    def topic(self, index: int) -> Markup:
+        return self.fragment("topic", view=self.views[index], topic_id=self.topics[index].id)
+
+    def key(self) -> Markup | None:
+        if not any(view.answer_key for view in self.views):
+            return None
+        return self.fragment("key", views=self.views)
+
+    def front(self, starts: list[int]) -> Markup:
+        titles = [view.topic.title for view in self.views]
+        if len(starts) > len(titles):
+            titles.append("Answer key")
+        contents = [{"title": title, "page": page, "key": i == len(self.views)}
+                    for i, (title, page) in enumerate(zip(titles, starts, strict=True))]
+        return self.fragment("front", booklet=self.cover, contents=contents)
+
+
+def _pages(front: int, counts: list[int], duplex: bool) -> tuple[list[int], list[int], int]:
+    """Blank pages before each part after the front matter, the page each starts on, and
+    the booklet's length."""
+    blanks, starts, at = [], [], front
+    for count in counts:
+        blank = 1 if duplex and at % 2 else 0  # 0-based: a right-hand page is even
+        blanks.append(blank)
+        starts.append(at + blank + 1)
+        at += blank + count
+    return blanks, starts, at
+
+
+class _Printer:
+    """Lays out the parts of booklets in workers, through the cache."""
+
+    def __init__(self, project: Project, limits: Limits, jobs: int | None,
+                 store: Cache | None, scratch: Path,
+                 progress: Callable[[Path, str], None] | None) -> None:
+        self.project, self.limits, self.store, self.progress = project, limits, store, progress
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.fonts = (store.folder if store else scratch) / "fonts"
+        self.fonts.mkdir(parents=True, exist_ok=True)
+        self.keys: list[str] = []
+
+    def parts(self, named: list[tuple[str, str, int]]) -> list[Printed]:
+        """Each (name, html, epoch) printed, from the cache where it is there."""
+        from guide.assemble import print_part
+
+        keys = [self.store.key(html, "part", epoch) if self.store else "" for _, html, epoch
+                in named]
+        self.keys += keys
+        found = [self.store.get(key) if self.store else None for key in keys]
+        if not all(found):
+            weasyprint()  # once here, so that every worker starts warm
+
+        def one(index: int) -> Printed:
+            part, html, epoch = named[index]
+            printed = found[index]
             if printed is None:
-                weasyprint()
-                printed = run_limited(
-                    print_pdf, (html, project, target.stem, epoch, None), limits
-                )
-                if store:
-                    store.put(key, printed)
-        except LimitExceeded as exc:
-            report.problems.append(Problem(None, f"booklet {target.name}: {exc}"))
-            continue
-        except GuideError as exc:
-            report.problems += exc.problems
-            continue
+                try:
+                    printed = run_limited(
+                        print_part, (html, self.project, part, epoch, self.fonts), self.limits
+                    )
+                except LimitExceeded as exc:
+                    raise GuideError([Problem(None, f"{part}: {exc}")]) from None
+                if self.store:
+                    self.store.put(keys[index], printed)
+            if self.progress:
+                self.progress(Path(part), "cached" if found[index] else "built")
+            return printed
+
+        with ThreadPoolExecutor(max_workers=self.jobs) as pool:
+            return list(pool.map(one, range(len(named))))
+
+    def booklet(self, plan: _Plan, target: Path, strict: bool, report: Report
+                ) -> tuple[bytes, bool, Callable[[], str]]:
+        """The booklet's PDF bytes, whether it came whole from the cache, and its HTML."""
+        from guide.assemble import Part, assemble
+
+        self.keys = []
+        topics = [(f"{target.stem}: {t.id}", plan.document(plan.topic(i)), source_epoch(t.topic))
+                  for i, t in enumerate(plan.topics)]
+        key = plan.key()
+        if key is not None:
+            topics.append((f"{target.stem}: answer key", plan.document(key), plan.epoch))
+        body = self.parts(topics)
+        counts = [printed.pages for printed in body]
+        front_pages, front = 2, None
+        for _ in range(3):  # the contents' length and its page numbers settle at once
+            blanks, starts, total = _pages(front_pages, counts, plan.duplex)
+            html = plan.document(plan.front(starts))
+            front = self.parts([(f"{target.stem}: contents", html, plan.epoch)])[0]
+            if front.pages == front_pages:
+                break
+            front_pages = front.pages
+        assert front is not None
+        blanks, starts, total = _pages(front.pages, counts, plan.duplex)
+        # Every page but the cover and the blanks shows its number.
+        numbered = [page for page in range(1, total) if not _is_blank(page, starts, blanks)]
+        numbers = [
+            self.parts([(f"{target.stem}: page numbers",
+                         plan.document(plan.fragment("numbers", numbers=[n + 1 for n in chunk],
+                                                     total=total), html_class="page-numbers"),
+                         plan.epoch)])[0]
+            for chunk in _chunks(numbered, NUMBERS_PER_PART)
+        ]
+        where = [t.path for t in plan.topics] + [None]
         warnings = [
-            Problem(None, f"booklet {target.name}: {message}", severity=Severity.WARNING)
-            for message in printed.messages
+            Problem(where[i], f"{plan.audience.name}: booklet {target.name}: {message}",
+                    severity=Severity.WARNING)
+            for i, printed in enumerate(body)
+            for message in _messages(printed, starts[i])
+        ] + [
+            Problem(None, f"{plan.audience.name}: booklet {target.name}: {message}",
+                    severity=Severity.WARNING)
+            for message in _messages(front, 1)
         ]
         if strict and warnings:
-            report.problems += as_errors(warnings)
-            continue
+            raise GuideError(as_errors(warnings))
         report.problems += warnings
-        data = printed.data
-        if impose:
-            from guide.impose import impose as lay_two_up
+        whole = self.store.key("".join(self.keys), target.stem) if self.store else ""
+        cached = self.store.get(whole) if self.store else None
+        if cached is None:
+            parts = [Part(front.data)] + [Part(printed.data, blank)
+                                          for printed, blank in zip(body, blanks, strict=True)]
+            try:
+                data = run_limited(assemble, (parts, [n.data for n in numbers], numbered,
+                                              self.fonts), self.limits)
+            except LimitExceeded as exc:
+                raise GuideError([Problem(None, f"booklet {target.name}: {exc}")]) from None
+            if self.store:
+                self.store.put(whole, Printed(data, total))
+        else:
+            data = cached.data
 
-            data = lay_two_up(data, impose, audience.paper)
-        if html_too:
-            write_atomic(target.with_suffix(".html"), html.encode())
-        write_atomic(target, data)
-        (report.cached if cached else report.built).append(target)
-    return report
+        def html() -> str:
+            fragments = [plan.front(starts)] + [plan.topic(i) for i in range(len(plan.topics))]
+            return plan.document(*fragments, *([key] if key is not None else []))
+
+        return data, cached is not None, html
+
+
+def _is_blank(page: int, starts: list[int], blanks: list[int]) -> bool:
+    """Whether 0-based `page` is a blank put before a part."""
+    return any(blank and page == start - 2 for start, blank in zip(starts, blanks, strict=True))
+
+
+def _chunks(items: list[int], size: int) -> list[list[int]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _messages(printed: Printed, start: int) -> list[str]:
+    """A part's warnings, its findings' pages counted in the booklet (from `start`)."""
+    return printed.warnings + [f"page {f.page + start - 1}: {f.message}" for f in printed.findings]

@@ -59,7 +59,7 @@ def main() -> None:
 @click.option("--pdf-variant", metavar="VARIANT",
               help="Write PDF/A or PDF/UA: pdf/a-3b, pdf/a-4u, pdf/ua-1, pdf/ua-2, ...")
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
-              help="Sheets laid out at once. Default: the machine's cores.")
+              help="Sheets (or booklet parts) laid out at once. Default: the machine's cores.")
 @click.option("--no-cache", is_flag=True, help="Lay out every sheet again, cached or not.")
 @click.option("--booklet", metavar="NAME",
               help="Compile the topics into one booklet, OUT/NAME-AUDIENCE.pdf.")
@@ -77,15 +77,19 @@ def build_command(
     if booklet:
         from guide.booklet import build_booklet
 
-        report = _run(lambda: build_booklet(paths or ("data",), booklet, audiences or None,
-                                            out_dir, duplex=duplex, impose=impose,
-                                            paper=paper, strict=strict, html_too=html,
-                                            cache=not no_cache))
+        with _progress() as progress:
+            report = _run(lambda: build_booklet(paths or ("data",), booklet, audiences or None,
+                                                out_dir, duplex=duplex, impose=impose,
+                                                paper=paper, strict=strict, html_too=html,
+                                                cache=not no_cache, jobs=jobs,
+                                                progress=progress))
         _show(report.problems)
         for path in report.built:
             click.echo(f"built {path}")
         for path in report.cached:
             click.echo(f"cached {path}")
+        click.echo(f"{len(report.built) + len(report.cached)} booklet(s), "
+                   f"{len(report.failed)} topic(s) left out, in {report.seconds:.1f} s")
         if report.failed or not report.ok:
             sys.exit(1)
         return

@@ -38,19 +38,22 @@ SHEETS = {"A5": (841.89, 595.28), "half-letter": (792.0, 612.0)}
 def impose(pdf: bytes, mode: str, sheet: str) -> bytes:
     """The PDF's pages two-up on landscape `sheet`s (see SHEETS), in `mode`'s order, each
     page centred in its half."""
-    from pypdf import PdfReader, PdfWriter, Transformation
+    import pikepdf
 
-    pages = PdfReader(BytesIO(pdf)).pages
-    width, height = float(pages[0].mediabox.width), float(pages[0].mediabox.height)
+    source = pikepdf.open(BytesIO(pdf))
+    box = source.pages[0].mediabox
+    width, height = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
     sheet_width, sheet_height = SHEETS[sheet]
-    writer = PdfWriter()
-    for side in ORDERS[mode](len(pages)):
-        page = writer.add_blank_page(sheet_width, sheet_height)
+    out = pikepdf.new()
+    for side in ORDERS[mode](len(source.pages)):
+        out.add_blank_page(page_size=(sheet_width, sheet_height))
+        page = out.pages[-1]
         for slot, index in enumerate(side):
             if index is not None:
                 x = slot * sheet_width / 2 + (sheet_width / 2 - width) / 2
                 y = (sheet_height - height) / 2
-                page.merge_transformed_page(pages[index], Transformation().translate(x, y))
-    out = BytesIO()
-    writer.write(out)
-    return out.getvalue()
+                page.add_overlay(source.pages[index],
+                                 pikepdf.Rectangle(x, y, x + width, y + height))
+    buffer = BytesIO()
+    out.save(buffer, deterministic_id=True)
+    return buffer.getvalue()

@@ -62,14 +62,17 @@ def lay_out(html: str, project: Project) -> Document:
 
 
 def print_pdf(
-    html: str, project: Project, name: str, epoch: int, variant: str | None = None
+    html: str, project: Project, name: str, epoch: int, variant: str | None = None,
+    whole_fonts: bool = False,
 ) -> Printed:
     """Lay out `html` and return the PDF bytes, WeasyPrint's warnings and the print report.
 
     The bytes depend on the inputs alone: the file identifier is a hash of `name` (the
     output's name, the same on every machine), and `epoch` (seconds since 1970) stands
     for "now" in the font subsets' timestamps. The PDF is tagged for screen readers;
-    `variant` is one of WeasyPrint's (`pdf/ua-1`...).
+    `variant` is one of WeasyPrint's (`pdf/ua-1`...). `whole_fonts` embeds fonts whole
+    instead of their used glyphs, and compresses nothing: faster, the same fonts in every
+    PDF, for parts to be joined (and compressed) later.
     """
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
@@ -82,6 +85,8 @@ def print_pdf(
             pdf_identifier=hashlib.sha256(name.encode()).hexdigest()[:32].encode(),
             pdf_tags=True,
             pdf_variant=variant,
+            full_fonts=whole_fonts,
+            uncompressed_pdf=whole_fonts,
         )
     finally:
         logger.removeHandler(handler)

@@ -155,37 +155,34 @@ def _template_problem(exc: TemplateError) -> Problem:
     return Problem(Path(frame.filename), f"template error: {exc}", frame.lineno)
 
 
-def render_booklet_html(
-    entries: list[tuple[str, View]],
-    audience: Audience,
-    project: Project,
-    booklet: dict[str, object],
-    dated: dt.datetime,
-    duplex: bool = False,
-) -> str:
-    """One HTML document for a booklet: cover, contents, every topic, one answer key.
-
-    `entries` are (topic id, view) in print order; `booklet` holds the cover's title,
-    subtitle, date and logo (a URL).
-    """
-    theme_sheets, audience_css = stylesheet_urls(audience, project)
-    first = entries[0][1].topic
+def booklet_part(template: str, project: Project, **context: object) -> Markup:
+    """One part of a booklet as an HTML fragment: `booklet/<template>.html` (front matter,
+    a topic, the answer key or the page numbers) rendered with `context`."""
     try:
-        return environment(project).get_template("booklet.html").render(
-            entries=[{"id": topic_id, "view": view} for topic_id, view in entries],
+        return Markup(environment(project).get_template(f"booklet/{template}.html")
+                      .render(**context))
+    except TemplateError as exc:
+        raise GuideError([_template_problem(exc)]) from None
+
+
+def booklet_html(
+    parts: list[Markup], audience: Audience, project: Project, meta: dict[str, object],
+    dated: dt.datetime, html_class: str = "",
+) -> str:
+    """A complete HTML document holding booklet `parts`: one part to print on its own, or all
+    of them for a look at the whole booklet. `meta` is the booklet's title, description,
+    keywords and author; `html_class` is set on the root element."""
+    theme_sheets, audience_css = stylesheet_urls(audience, project)
+    try:
+        return environment(project).get_template("booklet/document.html").render(
+            parts=parts,
             audience=audience,
-            booklet=booklet,
-            answer_key=any(view.answer_key for _, view in entries),
-            meta={
-                "title": booklet["title"],
-                "description": booklet.get("subtitle") or first.title,
-                "keywords": list(dict.fromkeys(t for _, v in entries for t in v.topic.tags)),
-                "author": None,
-            },
+            meta=meta,
             paper_size=PAPER_SIZES.get(audience.paper, audience.paper),
             stylesheets=theme_sheets,
             audience_css=audience_css,
-            body_class="duplex" if duplex else "",
+            body_class="booklet",
+            html_class=html_class,
             dated=dated.strftime("%Y-%m-%dT%H:%M:%SZ"),
         )
     except TemplateError as exc:

@@ -7,6 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pikepdf
 import pypdfium2 as pdfium
 import pytest
 from click.testing import CliRunner
@@ -84,10 +85,62 @@ def test_the_outline_has_each_topic_and_its_sections(folder: Path) -> None:
     assert all(any(c["/Title"] == "Summary" for c in kids) for kids in children[:3])
 
 
-def test_contents_entries_are_links(folder: Path) -> None:
-    contents = PdfReader(make(folder)).pages[1]
-    links = [a.get_object() for a in contents.get("/Annots", [])]
-    assert len(links) >= len(TITLES)
+def test_contents_entries_link_to_the_pages_they_name(folder: Path) -> None:
+    path = make(folder)
+    first = starts(pdf_text(path))
+    pdf = pikepdf.open(path)
+    pages = {page.objgen: number for number, page in enumerate(pdf.pages, start=1)}
+    targets = [pages[link.A.D[0].objgen] for link in pdf.pages[1].Annots]
+    assert set(first.values()) <= set(targets)
+
+
+def test_every_page_shows_its_text_under_the_page_numbers(folder: Path) -> None:
+    """The page numbers are printed apart and laid over: they must not hide the page."""
+    path = make(folder)
+    pdf = pdfium.PdfDocument(path)
+    for number, text in enumerate(pdf_text(path), start=1):
+        if not text.strip():
+            continue
+        image = pdf[number - 1].render(scale=1).to_pil().convert("L")
+        body = image.crop((0, 0, image.width, int(image.height * 0.9)))
+        ink = sum(body.histogram()[:160])
+        assert ink > 400, f"page {number} is blank above its footer ({ink} dark pixels)"
+
+
+def test_fonts_are_embedded_once_and_tags_are_joined(folder: Path) -> None:
+    pdf = pikepdf.open(make(folder))
+    files = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and "/Length1" in o]
+    names = {str(f.BaseFont) for page in pdf.pages for f in page.Resources.Font.values()}
+    assert len(files) <= len(names) <= 8
+    assert not any("/GuideFont" in f for f in files)
+    tree = pdf.Root.StructTreeRoot
+    assert tree.K.S == "/Document" and len(tree.K.K) >= 3 * len(TITLES)
+    keys = list(tree.ParentTree.Nums)[::2]
+    assert len(keys) == len(set(keys))
+    used = [page.StructParents for page in pdf.pages if "/StructParents" in page.obj]
+    used += [a.StructParent for page in pdf.pages for a in page.obj.get("/Annots", [])]
+    assert len(used) == len(set(used)) and set(used) <= set(keys)
+
+
+def test_editing_one_topic_lays_out_only_that_topic_again(folder: Path) -> None:
+    paths = [folder / "data" / name for name in ("pact.yaml", "treaty.yaml", "csto.yaml")]
+
+    def build() -> dict[str, str]:
+        seen: dict[str, str] = {}
+        report = build_booklet(paths, "term", ["classroom"], folder / "out",
+                               project=Project(folder),
+                               progress=lambda part, status: seen.update({str(part): status}))
+        assert report.ok, report.problems
+        return seen
+
+    assert set(build().values()) == {"built"}
+    pact = folder / "data" / "pact.yaml"
+    pact.write_text(pact.read_text().replace("value: 1975", "value: 1976"))
+    again = build()
+    # The treaty compares itself with the pact, so it shows the change too.
+    assert again["term-classroom: pact"] == again["term-classroom: treaty"] == "built"
+    assert again["term-classroom: csto"] == "cached"
+    assert "1976" in " ".join(pdf_text(folder / "out" / "term-classroom.pdf"))
 
 
 def test_order_from_guide_yaml_and_as_given(folder: Path) -> None:
