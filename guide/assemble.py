@@ -30,32 +30,61 @@ _REFERENCE = re.compile(rb"(\d+) (\d+) R")
 def print_part(html: str, project: Project, name: str, epoch: int, fonts: Path) -> Printed:
     """One part of a booklet printed with whole fonts, set aside in `fonts`."""
     printed = print_pdf(html, project, name, epoch, whole_fonts=True)
-    printed.data = set_fonts_aside(printed.data, fonts)
+    printed.data, printed.glyphs = set_fonts_aside(printed.data, printed.glyphs, fonts)
     return printed
 
 
-def set_fonts_aside(data: bytes, folder: Path) -> bytes:
-    """`data` with each embedded font file replaced by a mark naming it, the file kept in
-    `folder` by the hash of its bytes (once, however many parts use it)."""
+def set_fonts_aside(data: bytes, glyphs: dict[str, list[int]], folder: Path
+                    ) -> tuple[bytes, dict[str, list[int] | None]]:
+    """`data` with each font replaced by a mark naming it, and the glyphs used of each font
+    by that name (None where `glyphs`, by font name, does not say). The font itself is kept
+    in `folder` as a PDF of its own, named by a hash of its content: once, however many
+    parts use it, so that neither the cache nor the joining holds a copy per part."""
     pdf = Pdf.open(io.BytesIO(data))
-    for obj in pdf.objects:
-        if not isinstance(obj, Dictionary) or obj.get("/Type") != "/FontDescriptor":
-            continue
-        for key in ("/FontFile", "/FontFile2", "/FontFile3"):
-            if key in obj:
-                stream = obj[key]
-                raw = stream.read_raw_bytes()
-                name = hashlib.sha256(raw).hexdigest()
-                if not (folder / name).exists():
-                    _keep(folder, name, raw)
-                filters = stream.get("/Filter")
-                stream.write(b"")
-                stream.GuideFont = pikepdf.String(name)
-                if filters is not None:
-                    stream.GuideFilter = filters
+    digests: dict[tuple[int, int], str] = {}
+    marks: dict[str, pikepdf.Object] = {}
+    used: dict[str, list[int] | None] = {}
+
+    def mark(font: pikepdf.Object) -> pikepdf.Object:
+        digest = _digest(pdf, font, digests)
+        name = str(font.get("/BaseFont", "")).lstrip("/")
+        known = used.get(digest, [])
+        used[digest] = None if known is None or name not in glyphs else sorted(
+            {*known, *glyphs[name]})
+        if digest not in marks:
+            if not (folder / f"{digest}.pdf").exists():
+                holder = Pdf.new()
+                holder.Root.GuideFont = holder.copy_foreign(font)
+                buffer = io.BytesIO()
+                holder.save(buffer, compress_streams=True, deterministic_id=True)
+                _keep(folder, f"{digest}.pdf", buffer.getvalue())
+            marks[digest] = pdf.make_indirect(Dictionary(GuideFont=pikepdf.String(digest)))
+        return marks[digest]
+
+    for resources in _resources(pdf):
+        fonts = resources.get("/Font")
+        for name in list(fonts.keys()) if fonts is not None else []:
+            fonts[name] = mark(fonts[name])
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True, compress_streams=True)
-    return out.getvalue()
+    return out.getvalue(), used
+
+
+def _resources(pdf: Pdf) -> list[pikepdf.Object]:
+    """Every resource dictionary of the pages and of the forms and patterns they use."""
+    found: list[pikepdf.Object] = []
+    seen: set[tuple[int, int]] = set()
+    todo = [page.obj.get("/Resources") for page in pdf.pages]
+    while todo:
+        resources = todo.pop()
+        if resources is None or (resources.is_indirect and resources.objgen in seen):
+            continue
+        seen.add(resources.objgen)
+        found.append(resources)
+        for group in ("/XObject", "/Pattern"):
+            todo += [item.Resources for item in resources.get(group, {}).values()
+                     if "/Resources" in item]
+    return found
 
 
 def _keep(folder: Path, name: str, data: bytes) -> None:
@@ -67,17 +96,19 @@ def _keep(folder: Path, name: str, data: bytes) -> None:
 
 @dataclass
 class Part:
-    """A printed part and where it goes: `data` from `set_fonts_aside`; `blank_before`
-    empty pages to put before it (a right-hand start in duplex)."""
+    """A printed part and where it goes: `data` and `glyphs` from `set_fonts_aside`;
+    `blank_before` empty pages to put before it (a right-hand start in duplex)."""
 
     data: bytes
+    glyphs: dict[str, list[int] | None]
     blank_before: int = 0
 
 
-def assemble(parts: list[Part], numbers: list[bytes], numbered: list[int],
+def assemble(parts: list[Part], numbers: list[Part], numbered: list[int],
              fonts: Path) -> bytes:
     """One PDF of `parts` in order, with the pages of `numbers` (the page-number parts, one
     page per entry of `numbered`, the 0-based booklet pages that carry a number) laid over.
+    Each font is embedded once, with only the glyphs the booklet uses.
 
     The document's title, language and metadata come from the first part.
     """
@@ -95,11 +126,11 @@ def assemble(parts: list[Part], numbers: list[bytes], numbered: list[int],
         outline += _outline(out, source, base)
         tree.join(source, base)
     _link_contents(out)
-    stamps = [Pdf.open(io.BytesIO(data)) for data in numbers]
+    stamps = [Pdf.open(io.BytesIO(part.data)) for part in numbers]
     stamp_pages = [page for stamp in stamps for page in stamp.pages]
     for index, stamp in zip(numbered, stamp_pages, strict=True):
         out.pages[index].add_overlay(stamp)
-    _share_fonts(out, fonts)
+    opened = _share_fonts(out, fonts, _glyphs(parts + numbers))
 
     with out.open_outline() as tree_of_contents:
         tree_of_contents.root.extend(outline)
@@ -112,6 +143,7 @@ def assemble(parts: list[Part], numbers: list[bytes], numbered: list[int],
     buffer = io.BytesIO()
     out.save(buffer, deterministic_id=True,
              object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    del opened  # the fonts were read while saving
     return buffer.getvalue()
 
 
@@ -152,36 +184,71 @@ def _link_contents(out: Pdf) -> None:
                 )
 
 
-def _share_fonts(out: Pdf, folder: Path) -> None:
-    """Every part carries the same fonts: keep one of each and put its file back."""
-    digests: dict[tuple[int, int], str] = {}
+def _glyphs(parts: list[Part]) -> dict[str, set[int] | None]:
+    """The glyphs of each font that any part uses; None when some part does not say."""
+    found: dict[str, set[int] | None] = {}
+    for part in parts:
+        for digest, glyphs in part.glyphs.items():
+            known = found.get(digest, set())
+            found[digest] = None if known is None or glyphs is None else known | set(glyphs)
+    return found
+
+
+def _share_fonts(out: Pdf, folder: Path, glyphs: dict[str, set[int] | None]) -> list[Pdf]:
+    """Put back the fonts set aside, one copy of each for the whole booklet, cut down to
+    `glyphs`. Returns the font files opened, to keep open until the booklet is saved."""
     kept: dict[str, pikepdf.Object] = {}
-
-    def fonts_of(resources: pikepdf.Object) -> None:
+    opened: list[Pdf] = []
+    for resources in _resources(out):
         fonts = resources.get("/Font")
-        if fonts is not None:
-            for name in list(fonts.keys()):
-                font = fonts[name]
-                digest = _digest(out, font, digests)
-                fonts[name] = kept.setdefault(digest, font)
-        for xobject in resources.get("/XObject", {}).values():
-            if "/Resources" in xobject:
-                fonts_of(xobject.Resources)
+        for name in list(fonts.keys()) if fonts is not None else []:
+            if "/GuideFont" not in fonts[name]:
+                continue
+            digest = str(fonts[name].GuideFont)
+            if digest not in kept:
+                try:
+                    opened.append(Pdf.open(folder / f"{digest}.pdf"))
+                except FileNotFoundError:
+                    raise FontsLost(f"fonts are missing from {folder}; build again with "
+                                    "--no-cache, or delete the cache folder") from None
+                kept[digest] = out.copy_foreign(opened[-1].Root.GuideFont)
+                if (used := glyphs.get(digest)) is not None:
+                    _subset(kept[digest], used, folder, digest)
+            fonts[name] = kept[digest]
+    return opened
 
-    for page in out.pages:
-        if "/Resources" in page.obj:
-            fonts_of(page.obj.Resources)
-    for font in kept.values():
-        for descendant in font.get("/DescendantFonts", []):
-            descriptor = descendant.get("/FontDescriptor", {})
-            for key in ("/FontFile", "/FontFile2", "/FontFile3"):
-                stream = descriptor.get(key)
-                if stream is not None and "/GuideFont" in stream:
-                    raw = (folder / str(stream.GuideFont)).read_bytes()
-                    stream.write(raw, filter=stream.get("/GuideFilter"), type_check=False)
-                    del stream.GuideFont
-                    if "/GuideFilter" in stream:
-                        del stream.GuideFilter
+
+def _subset(font: pikepdf.Object, glyphs: set[int], folder: Path, digest: str) -> None:
+    """Cut the font's file down to `glyphs`, each keeping its number (the text refers to
+    glyphs by number), as WeasyPrint does for a single PDF. Kept in `folder` for next time."""
+    descriptor = font.DescendantFonts[0].FontDescriptor
+    stream = descriptor.get("/FontFile2")
+    if stream is None:
+        return  # not TrueType: left whole
+    name = f"{digest}-{hashlib.sha256(repr(sorted(glyphs)).encode()).hexdigest()[:16]}.ttf"
+    try:
+        data = (folder / name).read_bytes()
+    except FileNotFoundError:
+        from fontTools import subset
+        from fontTools.ttLib import TTFont
+
+        options = subset.Options(retain_gids=True, passthrough_tables=True, hinting=False,
+                                 ignore_missing_glyphs=True, desubroutinize=True)
+        options.drop_tables += ["GSUB", "GPOS", "SVG"]
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(gids=sorted(glyphs))
+        whole = TTFont(io.BytesIO(stream.read_bytes()), recalcTimestamp=False)
+        subsetter.subset(whole)
+        buffer = io.BytesIO()
+        whole.save(buffer)
+        data = buffer.getvalue()
+        _keep(folder, name, data)
+    stream.write(data)
+    stream.Length1 = len(data)
+
+
+class FontsLost(Exception):
+    """A cached part needs a font that is no longer in the cache."""
 
 
 def _digest(pdf: Pdf, obj: pikepdf.Object, memo: dict[tuple[int, int], str]) -> str:

@@ -251,7 +251,7 @@ class _Printer:
     def booklet(self, plan: _Plan, target: Path, strict: bool, report: Report
                 ) -> tuple[bytes, bool, Callable[[], str]]:
         """The booklet's PDF bytes, whether it came whole from the cache, and its HTML."""
-        from guide.assemble import Part, assemble
+        from guide.assemble import FontsLost, Part, assemble
 
         self.keys = []
         topics = [(f"{target.stem}: {t.id}", plan.document(plan.topic(i)), source_epoch(t.topic))
@@ -297,12 +297,15 @@ class _Printer:
         whole = self.store.key("".join(self.keys), target.stem) if self.store else ""
         cached = self.store.get(whole) if self.store else None
         if cached is None:
-            parts = [Part(front.data)] + [Part(printed.data, blank)
-                                          for printed, blank in zip(body, blanks, strict=True)]
+            parts = [Part(front.data, front.glyphs)] + [
+                Part(printed.data, printed.glyphs, blank)
+                for printed, blank in zip(body, blanks, strict=True)
+            ]
+            stamps = [Part(printed.data, printed.glyphs) for printed in numbers]
             try:
-                data = run_limited(assemble, (parts, [n.data for n in numbers], numbered,
-                                              self.fonts), self.limits)
-            except LimitExceeded as exc:
+                data = run_limited(assemble, (parts, stamps, numbered, self.fonts),
+                                   self.limits)
+            except (LimitExceeded, FontsLost) as exc:
                 raise GuideError([Problem(None, f"booklet {target.name}: {exc}")]) from None
             if self.store:
                 self.store.put(whole, Printed(data, total))

@@ -44,14 +44,17 @@ class Cache:
             data, info = pdf.read_bytes(), json.loads(meta.read_text())
         except (OSError, ValueError):
             return None
+        if "glyphs" not in info:  # written by an older guide
+            return None
         findings = [Finding(page, message) for page, message in info["findings"]]
-        return Printed(data, info["pages"], info["warnings"], findings)
+        return Printed(data, info["pages"], info["warnings"], findings, info["glyphs"])
 
     def put(self, key: str, printed: Printed) -> None:
         info = {
             "pages": printed.pages,
             "warnings": printed.warnings,
             "findings": [[f.page, f.message] for f in printed.findings],
+            "glyphs": printed.glyphs,
         }
         try:
             write_atomic(self.folder / f"{key}.pdf", printed.data)

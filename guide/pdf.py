@@ -30,6 +30,7 @@ class Printed:
     pages: int
     warnings: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    glyphs: dict[str, list[int]] = field(default_factory=dict)  # by font, with whole fonts
 
     @property
     def messages(self) -> list[str]:
@@ -94,7 +95,9 @@ def print_pdf(
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = saved
-    return Printed(data, len(document.pages), handler.messages, inspect(document))
+    glyphs = {font.name.decode().lstrip("/"): sorted(font.to_unicode)
+              for font in document.fonts.values()} if whole_fonts else {}
+    return Printed(data, len(document.pages), handler.messages, inspect(document), glyphs)
 
 
 def pdf_variants() -> list[str]:

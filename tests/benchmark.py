@@ -45,6 +45,48 @@ def topics(folder: Path, count: int) -> None:
             treaty.replace("Treaty of Example", f"Treaty number {i}"))
 
 
+def peak_memory(command: list[str], cwd: Path) -> tuple[float, int]:
+    """Seconds a command takes and the peak of the memory its processes hold together
+    (proportional set size, so pages that forked workers share are counted once)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, sum(_pss(pid) for pid in _tree(process.pid)))
+        time.sleep(0.1)
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command)
+    return time.perf_counter() - started, peak
+
+
+def _tree(root: int) -> list[int]:
+    """A process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += children.get(pid, [])
+    return found
+
+
+def _pss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 def pages(folder: Path) -> int:
     from pypdf import PdfReader
 
@@ -98,12 +140,29 @@ def main() -> None:
         row("40 topics: unchanged rebuild / full build", again / full, "<= 0.05x",
             f"{again:.2f} s / {full:.1f} s")
 
-        # 5. A booklet of the forty topics.
-        booklet = seconds([*GUIDE, "build", "--booklet", "all", "-o", "k"], forty)
-        booklet_pages = pages(forty / "k")
-        rows.append(("booklet of 40 topics", f"{booklet:.1f} s", "-",
-                     f"{booklet_pages} pages, {booklet_pages / booklet:.1f} pages/s"))
-        print(f"booklet of 40 topics: {booklet:.1f} s, {booklet_pages} pages", flush=True)
+        # 5. A 100-topic booklet: built from nothing, then after one topic changed.
+        hundred = work / "hundred"
+        topics(hundred, 100)
+        booklet = [*GUIDE, "build", "--booklet", "all", "-o", "k"]
+        cold = seconds(booklet, hundred)
+        booklet_pages = pages(hundred / "k")
+        size = (hundred / "k" / "all-classroom.pdf").stat().st_size
+        edited = hundred / "data" / "t050.yaml"
+        edited.write_text(edited.read_text().replace("value: 1990", "value: 1991"))
+        warm = seconds(booklet, hundred)
+        row("100-topic booklet: one topic changed / from nothing", warm / cold, "<= 0.25x",
+            f"{warm:.1f} s / {cold:.1f} s; {booklet_pages} pages, {size / 2**20:.1f} MB")
+
+        # 6. Peak memory of a 300-topic booklet, all its processes together.
+        many = work / "many"
+        topics(many, 300)
+        took, peak = peak_memory([*booklet, "--no-cache"], many)
+        many_pages = pages(many / "k")
+        rows.append(("300-topic booklet: peak memory (PSS, all processes)",
+                     f"{peak / 2**20:.0f} MB", "<= 500 MB",
+                     f"{many_pages} pages in {took:.1f} s, {many_pages / took:.1f} pages/s"))
+        print(f"300-topic booklet: peak {peak / 2**20:.0f} MB; {many_pages} pages in "
+              f"{took:.1f} s", flush=True)
         rows.append(("sheets, pages per second (-j 1, one process)", f"{warm_rate:.1f}", "-",
                      f"{sheet_pages} pages in {one_job:.1f} s"))
 
