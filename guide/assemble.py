@@ -129,7 +129,7 @@ def assemble(parts: list[Part], numbers: list[Part], numbered: list[int],
     stamps = [Pdf.open(io.BytesIO(part.data)) for part in numbers]
     stamp_pages = [page for stamp in stamps for page in stamp.pages]
     for index, stamp in zip(numbered, stamp_pages, strict=True):
-        out.pages[index].add_overlay(stamp)
+        lay_over(out, out.pages[index], stamp, f"GuidePageNumber{index}")
     opened = _share_fonts(out, fonts, _glyphs(parts + numbers))
 
     with out.open_outline() as tree_of_contents:
@@ -145,6 +145,18 @@ def assemble(parts: list[Part], numbers: list[Part], numbered: list[int],
              object_stream_mode=pikepdf.ObjectStreamMode.generate)
     del opened  # the fonts were read while saving
     return buffer.getvalue()
+
+
+def lay_over(pdf: Pdf, page: pikepdf.Page, other: pikepdf.Page, name: str,
+             x: float = 0, y: float = 0) -> None:
+    """Draw `other` over `page` of `pdf`, moved by (`x`, `y`), as a form called `name`:
+    a name chosen, not drawn at random, so that the same input gives the same bytes."""
+    form = pdf.copy_foreign(other.as_form_xobject())
+    page.add_resource(form, Name.XObject, Name("/" + name))
+    if "/Contents" in page.obj:
+        page.contents_add(b"q\n", prepend=True)
+        page.contents_add(b"\nQ\n")
+    page.contents_add(f"q 1 0 0 1 {x:.4f} {y:.4f} cm /{name} Do Q\n".encode())
 
 
 def _copy(out: Pdf, source: Pdf, obj: pikepdf.Object) -> pikepdf.Object:

@@ -40,6 +40,8 @@ def impose(pdf: bytes, mode: str, sheet: str) -> bytes:
     page centred in its half."""
     import pikepdf
 
+    from guide.assemble import lay_over
+
     source = pikepdf.open(BytesIO(pdf))
     box = source.pages[0].mediabox
     width, height = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
@@ -52,8 +54,7 @@ def impose(pdf: bytes, mode: str, sheet: str) -> bytes:
             if index is not None:
                 x = slot * sheet_width / 2 + (sheet_width / 2 - width) / 2
                 y = (sheet_height - height) / 2
-                page.add_overlay(source.pages[index],
-                                 pikepdf.Rectangle(x, y, x + width, y + height))
+                lay_over(out, page, source.pages[index], f"Page{slot}", x, y)
     buffer = BytesIO()
     out.save(buffer, deterministic_id=True)
     return buffer.getvalue()

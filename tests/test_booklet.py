@@ -221,3 +221,13 @@ def test_an_unchanged_booklet_comes_from_the_cache_and_html_is_written(folder: P
     pact.write_text(pact.read_text().replace("value: 1975", "value: 1976"))
     changed = build_booklet(paths, "term", ["classroom"], folder / "out", project=project)
     assert changed.built == first.built
+
+
+def test_a_booklet_is_the_same_bytes_from_the_cache_or_not_and_anywhere(folder: Path) -> None:
+    first = make(folder, "data/pact.yaml", "data/treaty.yaml").read_bytes()
+    elsewhere = folder / "elsewhere"
+    shutil.copytree(folder / "data", elsewhere / "data")
+    second = make(elsewhere, "data/pact.yaml", "data/treaty.yaml", cache=False)
+    assert second.read_bytes() == first
+    with pikepdf.open(second) as pdf:
+        assert pdf.check_pdf_syntax() == []
