@@ -14,6 +14,8 @@ $(STAMP): pyproject.toml
 
 pdf: $(STAMP)
 	$(BIN)/guide build data -o out
+	$(BIN)/guide build data -o out --booklet sample --title "International organisations" \
+		--subtitle "Fact sheets with one answer key"
 
 test: $(STAMP)
 	$(BIN)/ruff check guide tests

@@ -77,11 +77,16 @@ def build_booklet(
     html_too: bool = False,
     cache: bool = True,
     jobs: int | None = None,
+    title: str | None = None,
+    subtitle: str | None = None,
     limits: Limits | None = None,
     progress: Callable[[Path, str], None] | None = None,
     project: Project | None = None,
 ) -> Report:
     """Build `<out>/<name>-<audience>.pdf`, one booklet of all the topics per audience.
+
+    The cover's `title` and `subtitle` default to `booklet:` in guide.yaml, the title
+    then to `name`.
 
     A topic that fails is reported and left out; the booklet holds the others. Parts are
     laid out `jobs` at a time (default: the machine's cores); unchanged parts, and an
@@ -106,7 +111,8 @@ def build_booklet(
         return report
     ordered = order_topics(loaded, config.order, all(p.is_file() for p in given))
     cover = config.booklet.model_dump()
-    cover["title"] = cover["title"] or name
+    cover["title"] = title or cover["title"] or name
+    cover["subtitle"] = subtitle or cover["subtitle"]
     if config.booklet.logo:
         cover["logo"] = (project.root / config.booklet.logo).resolve().as_uri()
     epoch = max(source_epoch(t.topic) for t in ordered)
@@ -191,7 +197,8 @@ class _Plan:
             titles.append("Answer key")
         contents = [{"title": title, "page": page, "key": i == len(self.views)}
                     for i, (title, page) in enumerate(zip(titles, starts, strict=True))]
-        return self.fragment("front", booklet=self.cover, contents=contents)
+        return self.fragment("front", booklet=self.cover, contents=contents,
+                             topics=len(self.views))
 
 
 def _pages(front: int, counts: list[int], duplex: bool) -> tuple[list[int], list[int], int]:

@@ -63,13 +63,16 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True, help="Lay out every sheet again, cached or not.")
 @click.option("--booklet", metavar="NAME",
               help="Compile the topics into one booklet, OUT/NAME-AUDIENCE.pdf.")
+@click.option("--title", help="Booklet: the cover's title (default: guide.yaml, else NAME).")
+@click.option("--subtitle", help="Booklet: the cover's subtitle (default: guide.yaml).")
 @click.option("--duplex", is_flag=True, help="Booklet: start each topic on a right-hand page.")
 @click.option("--impose", type=click.Choice(["saddle", "2up"]),
               help="Booklet: two pages a sheet, folded (saddle) or in reading order (2up).")
 def build_command(
     paths: tuple[Path, ...], audiences: tuple[str, ...], out_dir: Path, html: bool, paper: str,
     strict: bool, pdf_variant: str | None, jobs: int | None, no_cache: bool,
-    booklet: str | None, duplex: bool, impose: str | None,
+    booklet: str | None, title: str | None, subtitle: str | None, duplex: bool,
+    impose: str | None,
 ) -> None:
     """Build PDF fact sheets from topic files or folders (default: data/)."""
     from guide.build import build
@@ -82,6 +85,7 @@ def build_command(
                                                 out_dir, duplex=duplex, impose=impose,
                                                 paper=paper, strict=strict, html_too=html,
                                                 cache=not no_cache, jobs=jobs,
+                                                title=title, subtitle=subtitle,
                                                 progress=progress))
         _show(report.problems)
         for path in report.built:

@@ -192,9 +192,13 @@ def test_imposed_pages_come_in_print_order(folder: Path, mode: str) -> None:
 
 def test_the_cli_builds_a_booklet(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(folder)
-    result = CliRunner().invoke(main, ["build", "--booklet", "term", "-a", "teacher"])
+    (folder / "guide.yaml").write_text("booklet: {title: From the file, subtitle: Kept}\n")
+    result = CliRunner().invoke(main, ["build", "--booklet", "term", "-a", "teacher",
+                                       "--title", "Spring term", "data/pact.yaml"])
     assert result.exit_code == 0, result.output
-    assert (folder / "out" / "term-teacher.pdf").is_file()
+    assert "1 booklet(s), 0 topic(s) left out" in result.output
+    cover = pdf_text(folder / "out" / "term-teacher.pdf")[0]
+    assert "Spring term" in cover and "Kept" in cover and "From the file" not in cover
 
 
 def test_titles_sort_naturally_after_the_configured_order() -> None:
