@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -12,11 +12,13 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from guide.errors import GuideError, Problem, UsageError, display_path
 from guide.load import load_document
 from guide.model import Level, Point, Topic, validation_problems
+from guide.practice import PracticeItem, generate
 from guide.resources import Project
 
 PAPERS = {"a4": "A4", "a5": "A5", "letter": "Letter", "legal": "Legal"}
 Part = Literal[
-    "news", "summary", "facts", "sections", "timeline", "comparison", "questions", "sources"
+    "news", "summary", "facts", "sections", "timeline", "comparison", "questions", "practice",
+    "sources",
 ]
 
 
@@ -46,6 +48,8 @@ class AudienceFile(BaseModel):
     header: str | None = None
     mark: str | None = None
     pages: Annotated[int, Field(ge=1)] | None = None
+    practice: Annotated[int, Field(ge=0, le=100)] | None = None
+    worksheet: bool | None = None
     css: str | None = None
 
 
@@ -66,6 +70,8 @@ class Audience:
     header: str | None
     mark: str | None
     pages: int | None
+    practice: int
+    worksheet: bool
     css: Path | None
 
     def with_paper(self, paper: str | None) -> Audience:
@@ -132,6 +138,7 @@ class View:
     comparison: ComparisonTable | None = None
     answers_inline: bool = False
     answer_key: bool = False
+    practice: list[PracticeItem] = field(default_factory=list)
 
 
 def select(topic: Topic, audience: Audience, other: Topic | None = None) -> View:
@@ -158,6 +165,10 @@ def select(topic: Topic, audience: Audience, other: Topic | None = None) -> View
     table = None
     if topic.comparison is not None and other is not None:
         table = compare(topic, other, level)
+    practice = []
+    if audience.practice and topic.practice.generate and audience.variant != "none":
+        practice = generate(topic, other, exclude=topic.practice.exclude,
+                            limit=audience.practice)
     present = {
         "news": bool(visible.in_the_news),
         "summary": bool(visible.summary),
@@ -166,6 +177,7 @@ def select(topic: Topic, audience: Audience, other: Topic | None = None) -> View
         "timeline": bool(visible.timeline),
         "comparison": table is not None and bool(table.rows),
         "questions": bool(visible.questions),
+        "practice": bool(practice),
         "sources": bool(visible.sources),
     }
     parts = [p for p in audience.sections if present[p]]
@@ -175,7 +187,8 @@ def select(topic: Topic, audience: Audience, other: Topic | None = None) -> View
         parts=parts,
         comparison=table,
         answers_inline=audience.variant == "teacher",
-        answer_key=audience.variant == "student" and "questions" in parts,
+        answer_key=audience.variant == "student" and bool({"questions", "practice"} & {*parts}),
+        practice=practice if "practice" in parts else [],
     )
 
 

@@ -196,6 +196,16 @@ class Source(_Strict):
     date: Date | None = None
 
 
+class Practice(_Strict):
+    """Practice items generated from the facts: on, or off, and which to leave out."""
+
+    generate: bool = True
+    exclude: Annotated[
+        list[Text],
+        Field(max_length=MAX_ITEMS, description="sources such as timeline[3] or prompts"),
+    ] = []
+
+
 class Topic(_Strict):
     """A topic file: `data/<id>.yaml`."""
 
@@ -215,6 +225,7 @@ class Topic(_Strict):
     comparison: Comparison | None = None
     questions: Annotated[list[Question], Field(max_length=MAX_ITEMS)] = []
     sources: Annotated[list[Source], Field(max_length=MAX_ITEMS)] = []
+    practice: Practice = Practice()
 
     @property
     def name(self) -> str:

@@ -12,8 +12,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import pairwise, zip_longest
 
+from guide.marks import plain
 from guide.model import PartialDate, Topic
-from guide.render import plain
 
 MAX_VALUE = 60  # the longest value asked for, without its note in brackets
 MAX_ANSWER = 100  # the longest answer, note included

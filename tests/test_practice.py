@@ -9,9 +9,9 @@ import pytest
 
 from guide.audience import compare
 from guide.build import load_topic
+from guide.marks import plain
 from guide.model import Topic
 from guide.practice import ARROW, BLANK, PHRASINGS, PracticeItem, generate
-from guide.render import plain
 
 REPO = Path(__file__).resolve().parent.parent
 KINDS = {"date", "order", "fact", "either-or", "choice", "blank"}
