@@ -180,16 +180,18 @@ def check(paths: Iterable[Path | str] = ("data",)) -> Report:
 
 @dataclass(frozen=True)
 class _Job:
-    """One sheet to print: a topic for an audience, with its HTML and dating."""
+    """One sheet (or set of flashcards) to print: a topic for an audience, with its HTML
+    and dating."""
 
     loaded: LoadedTopic
     audience: Audience
     html: str
     epoch: int
+    flashcards: bool = False
 
     @property
     def name(self) -> str:
-        return f"{self.loaded.id}-{self.audience.name}"
+        return f"{self.loaded.id}-{self.audience.name}" + ("-flashcards" * self.flashcards)
 
 
 def build(
@@ -204,10 +206,12 @@ def build(
     limits: Limits | None = None,
     jobs: int | None = None,
     cache: bool = True,
+    flashcards: bool = False,
     progress: Callable[[Path, str], None] | None = None,
     project: Project | None = None,
 ) -> Report:
-    """Build `<out>/<topic>-<audience>.pdf` for every topic and audience.
+    """Build `<out>/<topic>-<audience>.pdf` for every topic and audience, or with
+    `flashcards` `<out>/<topic>-<audience>-flashcards.pdf` (see `guide.flashcards`).
 
     A topic that fails is reported and skipped; the others are still built. Warnings
     (the print-readiness report, a page budget exceeded, CSS problems) fail a sheet when
@@ -243,7 +247,7 @@ def build(
             continue
         for audience in chosen:
             try:
-                todo.append(_job(loaded, audience, project))
+                todo.append(_job(loaded, audience, project, flashcards))
             except GuideError as exc:
                 report.problems += exc.problems
                 report.failed.append(path)
@@ -309,13 +313,23 @@ def source_epoch(topic: Topic) -> int:
     return int(moment.timestamp())
 
 
-def _job(loaded: LoadedTopic, audience: Audience, project: Project) -> _Job:
+def _job(loaded: LoadedTopic, audience: Audience, project: Project, flashcards: bool
+         ) -> _Job:
     from guide.render import render_html
 
     epoch = source_epoch(loaded.topic)
     view = select(loaded.topic, audience, loaded.other)
     dated = dt.datetime.fromtimestamp(epoch, dt.UTC)
-    return _Job(loaded, audience, render_html(view, project, loaded.id, dated), epoch)
+    if not flashcards:
+        return _Job(loaded, audience, render_html(view, project, loaded.id, dated), epoch)
+    from guide.flashcards import MARGIN_MM, Layout, cards
+
+    layout = Layout.for_audience(audience)
+    html = render_html(
+        view, project, loaded.id, dated, "flashcards.html", layout=layout, margin=MARGIN_MM,
+        sheets=layout.sheets(cards(loaded.topic, view.topic, loaded.other)),
+    )
+    return _Job(loaded, audience, html, epoch, flashcards=True)
 
 
 def _done(printed: Printed) -> Future[Printed]:
@@ -352,7 +366,7 @@ def _finish(
         Problem(where, f"{audience.name}: {message}", severity=Severity.WARNING)
         for message in printed.messages
     ]
-    if audience.pages and printed.pages > audience.pages:
+    if audience.pages and printed.pages > audience.pages and not job.flashcards:
         warnings.append(
             Problem(
                 where,

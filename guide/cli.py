@@ -61,6 +61,8 @@ def main() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
               help="Sheets (or booklet parts) laid out at once. Default: the machine's cores.")
 @click.option("--no-cache", is_flag=True, help="Lay out every sheet again, cached or not.")
+@click.option("--flashcards", is_flag=True,
+              help="Cut-out cards, OUT/TOPIC-AUDIENCE-flashcards.pdf; print duplex, long edge.")
 @click.option("--booklet", metavar="NAME",
               help="Compile the topics into one booklet, OUT/NAME-AUDIENCE.pdf.")
 @click.option("--title", help="Booklet: the cover's title (default: guide.yaml, else NAME).")
@@ -71,7 +73,7 @@ def main() -> None:
 def build_command(
     paths: tuple[Path, ...], audiences: tuple[str, ...], out_dir: Path, html: bool, paper: str,
     strict: bool, pdf_variant: str | None, jobs: int | None, no_cache: bool,
-    booklet: str | None, title: str | None, subtitle: str | None, duplex: bool,
+    flashcards: bool, booklet: str | None, title: str | None, subtitle: str | None, duplex: bool,
     impose: str | None,
 ) -> None:
     """Build PDF fact sheets from topic files or folders (default: data/)."""
@@ -101,7 +103,7 @@ def build_command(
         report = _run(lambda: build(paths or ("data",), audiences or None, out_dir,
                                     html=html, paper=paper, strict=strict,
                                     pdf_variant=pdf_variant, jobs=jobs, cache=not no_cache,
-                                    progress=progress))
+                                    flashcards=flashcards, progress=progress))
     _show(report.problems)
     failed = list(dict.fromkeys(report.failed))
     click.echo(f"{len(report.built)} built, {len(report.cached)} cached, "

@@ -79,16 +79,18 @@ def stylesheet_urls(audience: Audience, project: Project) -> tuple[list[str], st
 
 
 def render_html(
-    view: View, project: Project, topic_id: str, dated: dt.datetime | None = None
+    view: View, project: Project, topic_id: str, dated: dt.datetime | None = None,
+    template: str = "sheet.html", **extra: object,
 ) -> str:
-    """The complete HTML document of one fact sheet; template errors become GuideError.
+    """The complete HTML document of one fact sheet (or of another `template` for one
+    topic, with `extra` context); template errors become GuideError.
 
     `dated` is the sheet's creation date in its metadata (none when not given).
     """
     theme_sheets, audience_css = stylesheet_urls(view.audience, project)
     try:
-        template = environment(project).get_template("sheet.html")
-        return template.render(
+        return environment(project).get_template(template).render(
+            **extra,
             view=view,
             topic=view.topic,
             audience=view.audience,
