@@ -50,6 +50,8 @@ class AudienceFile(BaseModel):
     pages: Annotated[int, Field(ge=1)] | None = None
     practice: Annotated[int, Field(ge=0, le=100)] | None = None
     worksheet: bool | None = None
+    qr_codes: bool | None = None
+    timeline: Literal["table", "chart", "both"] | None = None
     css: str | None = None
 
 
@@ -72,6 +74,8 @@ class Audience:
     pages: int | None
     practice: int
     worksheet: bool
+    qr_codes: bool
+    timeline: str
     css: Path | None
 
     def with_paper(self, paper: str | None) -> Audience:

@@ -7,8 +7,9 @@ template can extend the built-in one it replaces as `!builtin/<name>`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import traceback
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from jinja2 import (
@@ -52,6 +53,8 @@ def environment(project: Project) -> Environment:
     env.filters["inline"] = inline
     env.filters["plain"] = plain
     env.globals["sources_line"] = sources_line
+    env.globals["qr_code"] = qr_code
+    env.globals["timeline_chart"] = partial(timeline_chart, project=project)
     return env
 
 
@@ -166,6 +169,41 @@ def _meta(topic: Topic) -> dict[str, object]:
         "keywords": topic.tags,
         "author": topic.author,
     }
+
+
+# Paper widths in mm, less the margins the themes leave (about 17 mm a side).
+CHART_WIDTHS = {"A4": 176.0, "Letter": 181.0, "Legal": 181.0, "A5": 114.0, "half-letter": 105.0}
+
+
+def timeline_chart(view: View, project: Project) -> Markup:
+    """The view's timeline drawn on a time axis, in the audience's colours and font: an SVG
+    does not see the page's CSS, so the theme's variables are read and passed in."""
+    from guide.timeline_svg import theme_palette, timeline_svg
+
+    audience = view.audience
+    width = CHART_WIDTHS.get(audience.paper, 176.0)
+    if audience.orientation == "landscape":
+        width *= 1.4
+    size = float(re.match(r"[\d.]+", audience.font_size)[0])  # 11pt; mm and px are close
+    texts = [_css_with_imports(sheet) for sheet in stylesheets(audience, project)]
+    return timeline_svg(view.topic.timeline, width, font_size_pt=max(7.0, size * 0.8),
+                        palette=theme_palette(*texts))
+
+
+def _css_with_imports(sheet: Path) -> str:
+    """A theme's text after the sheets it `@import`s from its own folder (as exam-cram does)."""
+    text = sheet.read_text(encoding="utf-8")
+    imported = [sheet.parent / name for name in re.findall(
+        r"@import\s+(?:url\()?[\"']?([\w.-]+\.css)", text)]
+    return "".join(p.read_text(encoding="utf-8") for p in imported if p.is_file()) + text
+
+
+@cache
+def qr_code(url: str) -> str:
+    """A QR code of `url` as an SVG `data:` URI: vectors, sharp at any size in print."""
+    import segno
+
+    return segno.make(url, error="m").svg_data_uri(border=0, omitsize=True)
 
 
 def sources_line(view: View, most: int = 2) -> str:

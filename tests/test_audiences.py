@@ -273,3 +273,10 @@ def test_dyslexia_friendly_is_cream_on_screen_and_white_on_paper(sheets: dict) -
     assert first.getpixel((2, 2)) == (255, 255, 255)
     css = (BUILTIN_STYLES / "base.css").read_text()
     assert re.search(r"@media screen\s*{\s*html { background: var\(--screen-background\); }", css)
+
+
+def test_dyslexia_friendly_draws_the_timeline_as_well(sheets: dict) -> None:
+    text = text_of(sheet(sheets, "dyslexia-friendly"))
+    classroom = text_of(sheet(sheets, "classroom"))
+    # Each date stands in the chart and in the table; the classroom prints the table only.
+    assert text.count(squash("20 April 1994")) == classroom.count(squash("20 April 1994")) + 1
