@@ -52,6 +52,7 @@ class AudienceFile(BaseModel):
     worksheet: bool | None = None
     qr_codes: bool | None = None
     timeline: Literal["table", "chart", "both"] | None = None
+    comparison_chart: bool | None = None
     css: str | None = None
 
 
@@ -76,6 +77,7 @@ class Audience:
     worksheet: bool
     qr_codes: bool
     timeline: str
+    comparison_chart: bool
     css: Path | None
 
     def with_paper(self, paper: str | None) -> Audience:

@@ -55,6 +55,7 @@ def environment(project: Project) -> Environment:
     env.globals["sources_line"] = sources_line
     env.globals["qr_code"] = qr_code
     env.globals["timeline_chart"] = partial(timeline_chart, project=project)
+    env.globals["glance_chart"] = partial(glance_chart, project=project)
     return env
 
 
@@ -176,18 +177,33 @@ CHART_WIDTHS = {"A4": 176.0, "Letter": 181.0, "Legal": 181.0, "A5": 114.0, "half
 
 
 def timeline_chart(view: View, project: Project) -> Markup:
-    """The view's timeline drawn on a time axis, in the audience's colours and font: an SVG
-    does not see the page's CSS, so the theme's variables are read and passed in."""
-    from guide.timeline_svg import theme_palette, timeline_svg
+    """The view's timeline drawn on a time axis, in the audience's colours and font."""
+    from guide.timeline_svg import timeline_svg
 
     audience = view.audience
     width = CHART_WIDTHS.get(audience.paper, 176.0)
     if audience.orientation == "landscape":
         width *= 1.4
     size = float(re.match(r"[\d.]+", audience.font_size)[0])  # 11pt; mm and px are close
-    texts = [_css_with_imports(sheet) for sheet in stylesheets(audience, project)]
     return timeline_svg(view.topic.timeline, width, font_size_pt=max(7.0, size * 0.8),
-                        palette=theme_palette(*texts))
+                        palette=_palette(audience, project))
+
+
+def glance_chart(view: View, project: Project) -> Markup:
+    """Small charts of the comparison's numbers and years (see `guide.comparison_chart`)."""
+    from guide.comparison_chart import comparison_chart
+
+    if view.comparison is None:
+        return Markup("")
+    return comparison_chart(view.comparison, _palette(view.audience, project))
+
+
+def _palette(audience: Audience, project: Project) -> dict[str, str]:
+    """The theme's colours and heading font, for SVG charts: an SVG does not see the page's
+    CSS, so the theme's variables are read and passed in."""
+    from guide.timeline_svg import theme_palette
+
+    return theme_palette(*(_css_with_imports(s) for s in stylesheets(audience, project)))
 
 
 def _css_with_imports(sheet: Path) -> str:
