@@ -6,9 +6,11 @@ The child is forked from a parent that has already imported WeasyPrint, so it st
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import pickle
 import resource
+import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +26,9 @@ class Limits:
 
     seconds: float = 120.0
     memory_mb: int = 3072
+
+
+_FORKING = threading.Lock()
 
 
 class LimitExceeded(Exception):
@@ -53,7 +58,12 @@ def run_limited(fn: Callable[..., T], args: tuple, limits: Limits) -> T:
     process = context.Process(
         target=_child, args=(send, limits.memory_mb * 2**20, fn, args), daemon=True
     )
-    process.start()
+    with _FORKING:  # the child's collector then leaves the parent's objects (and pages) shared
+        gc.freeze()
+        try:
+            process.start()
+        finally:
+            gc.unfreeze()
     send.close()
     try:
         if not receive.poll(limits.seconds):
