@@ -1,8 +1,16 @@
 """guide: printable study-guide fact sheets from YAML topics.
 
-The Python API: `load_topic` reads one topic, `check` validates topics, `build` prints them.
+The Python API, for programs that write topics from their own data:
+
+- `load_topic(path)` reads and validates one topic file (raises `GuideError`);
+- `check(paths)` validates and lints topics, returning a `Report` of problems;
+- `build(paths, audiences, out_dir)` prints fact sheets (or flashcards);
+- `build_booklet(paths, name, audiences, out_dir)` prints one booklet of many topics.
+
+Each returns or raises `Problem`s located by file, line and key path.
 """
 
+from guide.booklet import build_booklet
 from guide.build import Report, build, check, load_topic
 from guide.errors import GuideError, Problem, Severity, UsageError
 
@@ -13,6 +21,7 @@ __all__ = [
     "Severity",
     "UsageError",
     "build",
+    "build_booklet",
     "check",
     "load_topic",
 ]

@@ -168,13 +168,35 @@ def resolve_audiences(names: Iterable[str] | None, project: Project) -> list[Aud
     return [load_audience(name, project) for name in dict.fromkeys(names)]
 
 
-def check(paths: Iterable[Path | str] = ("data",)) -> Report:
-    """Validate topics (and their comparison targets) without printing anything."""
+def check(
+    paths: Iterable[Path | str] = ("data",),
+    audiences: Iterable[str] | None = None,
+    *,
+    lint: bool = True,
+    today: dt.date | None = None,
+    project: Project | None = None,
+) -> Report:
+    """Validate topics (and their comparison targets) without printing anything, and lint
+    them: warnings for text still marked TODO, facts older than `check.stale_months` in
+    guide.yaml (counted to `today`), missing sources or answers, and a summary too long
+    for its box on the paper of `audiences` (default: the project's). `lint=False` only
+    validates."""
+    from guide.lint import lint_topic
+
+    project = project or Project.find()
+    config = load_config(project)
+    chosen = resolve_audiences(audiences, project)
     report = Report()
     topics = TopicCache()
     for path in topic_files(paths):
-        if topics.resolve(path, report) is None:
+        loaded = topics.resolve(path, report)
+        if loaded is None:
             report.failed.append(path)
+            continue
+        if lint:
+            doc, _ = topics.get(path)
+            report.problems += lint_topic(doc, loaded.topic, chosen, today or dt.date.today(),
+                                          config.check.stale_months)
     return report
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -133,15 +134,60 @@ def _progress() -> Iterator[Callable[[Path, str], None]]:
 
 @main.command(name="check")
 @paths_argument
-def check_command(paths: tuple[Path, ...]) -> None:
-    """Validate topic files without building them."""
+@click.option("-a", "--audience", "audiences", multiple=True, metavar="AUDIENCE",
+              help="Check the summary fits these audiences' paper (default: guide.yaml's).")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--format", "form", type=click.Choice(["text", "json"]), default="text",
+              help="json: every problem on standard output, for editors and CI.")
+def check_command(paths: tuple[Path, ...], audiences: tuple[str, ...], strict: bool,
+                  form: str) -> None:
+    """Validate and lint topic files without building them.
+
+    Errors make a topic unprintable; warnings (text still marked TODO, stale facts, no
+    sources, questions without answers, a summary too long for its box) do not, unless
+    --strict. Exit status: 0 clean, 1 errors (or warnings with --strict), 2 usage.
+    """
     from guide.build import check
 
-    report = _run(lambda: check(paths or ("data",)))
-    _show(report.problems)
-    if not report.ok:
+    report = _run(lambda: check(paths or ("data",), audiences or None))
+    failed = bool(report.errors) or (strict and bool(report.warnings))
+    if form == "json":
+        click.echo(json.dumps({
+            "ok": not failed,
+            "errors": len(report.errors),
+            "warnings": len(report.warnings),
+            "problems": [_as_json(problem) for problem in report.problems],
+        }, indent=2))
+    else:
+        _show(report.problems)
+        if not report.errors:
+            warnings = len(report.warnings)
+            click.echo(f"{warnings} warning(s), no errors" if warnings else "all valid")
+    if failed:
         sys.exit(1)
-    click.echo(f"{len(report.problems)} warning(s), no errors" if report.problems else "all valid")
+
+
+def _as_json(problem: Problem) -> dict[str, object]:
+    return {
+        "file": str(problem.file) if problem.file else None,
+        "line": problem.line,
+        "column": problem.column,
+        "key": problem.path or None,
+        "severity": str(problem.severity),
+        "message": problem.message,
+    }
+
+
+@main.command(name="new")
+@click.argument("title")
+@click.option("-d", "--data", "folder", type=click.Path(path_type=Path), default=Path("data"),
+              show_default=True, help="The folder of topic files.")
+def new_command(title: str, folder: Path) -> None:
+    """Start a topic: write DATA/<id>.yaml, a skeleton of every part to fill in."""
+    from guide.skeleton import new_topic
+
+    path = _run(lambda: new_topic(title, folder))
+    click.echo(f"wrote {path}; fill in the TODOs, then `guide check {path}`")
 
 
 @main.command(name="audiences")

@@ -34,6 +34,14 @@ class BookletConfig(BaseModel):
     logo: str | None = Field(None, description="an image under styles/, relative to guide.yaml")
 
 
+class CheckConfig(BaseModel):
+    """What `guide check` warns about."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    stale_months: int = Field(12, ge=1, description="facts older than this are stale")
+
+
 class Config(BaseModel):
     """The keys of `guide.yaml`; all optional."""
 
@@ -43,6 +51,7 @@ class Config(BaseModel):
     order: list[str] = []
     booklet: BookletConfig = BookletConfig()
     limits: LimitsConfig = LimitsConfig()
+    check: CheckConfig = CheckConfig()
 
 
 def load_config(project: Project) -> Config:

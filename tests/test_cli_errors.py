@@ -14,10 +14,15 @@ from pypdf import PdfReader
 
 from guide.cli import main
 
+# Finished, so that `guide check` has nothing to say of it: dated (far ahead, so it never
+# goes stale) and sourced.
 GOOD = """\
 title: Good Topic
+as_of: 2100-01-01
 summary:
   - A point.
+sources:
+  - title: A source
 """
 
 BAD = """\
@@ -131,7 +136,7 @@ def test_check_warnings_do_not_fail(project: Path) -> None:
     )
     result = run("check", "data")
     assert_clean_exit(result, 0)
-    where = "data/a.yaml:6:13: warning: comparison.aspects[0]: no fact 'Members'"
+    where = "data/a.yaml:9:13: warning: comparison.aspects[0]: no fact 'Members'"
     assert result.stderr.splitlines() == [
         f"{where} in Good Topic; printed as an em dash",
         f"{where} in Other Topic; printed as an em dash",
@@ -160,7 +165,7 @@ def test_check_a_comparison_id_holding_a_path(project: Path) -> None:
     write(project, {"data/a.yaml": GOOD + "comparison:\n  with: ../b\n", "data/b.yaml": GOOD})
     result = run("check", "data")
     assert_clean_exit(result, 1)
-    assert result.stderr.startswith("data/a.yaml:5:3: comparison.with: ")
+    assert result.stderr.startswith("data/a.yaml:8:3: comparison.with: ")
 
 
 # -- guide build: usage errors -----------------------------------------------------------------

@@ -564,20 +564,20 @@ def folder(tmp_path: Path, with_: str = "nato", nato: str = NATO) -> Path:
 
 
 def test_a_valid_pair_checks_clean(tmp_path: Path) -> None:
-    report = check([folder(tmp_path)])
+    report = check([folder(tmp_path)], lint=False)
     assert report.ok
     assert report.problems == []
     assert report.failed == []
 
 
 def test_a_valid_pair_checks_clean_given_one_file(tmp_path: Path) -> None:
-    report = check([folder(tmp_path) / "csto.yaml"])
+    report = check([folder(tmp_path) / "csto.yaml"], lint=False)
     assert (report.ok, report.problems, report.failed) == (True, [], [])
 
 
 def test_with_naming_a_missing_topic_suggests_a_near_miss(tmp_path: Path) -> None:
     data = folder(tmp_path, with_="natto")
-    report = check([data])
+    report = check([data], lint=False)
     assert not report.ok
     [problem] = report.problems
     assert (problem.file, problem.line, problem.path) == (data / "csto.yaml", 11, "comparison.with")
@@ -588,7 +588,7 @@ def test_with_naming_a_missing_topic_suggests_a_near_miss(tmp_path: Path) -> Non
 
 
 def test_with_naming_a_missing_topic_without_a_near_miss(tmp_path: Path) -> None:
-    report = check([folder(tmp_path, with_="zzzzzz")])
+    report = check([folder(tmp_path, with_="zzzzzz")], lint=False)
     [problem] = report.errors
     assert (problem.line, problem.path) == (11, "comparison.with")
     assert "no topic 'zzzzzz'" in problem.message
@@ -596,7 +596,7 @@ def test_with_naming_a_missing_topic_without_a_near_miss(tmp_path: Path) -> None
 
 
 def test_with_naming_the_topic_itself_says_so(tmp_path: Path) -> None:
-    report = check([folder(tmp_path, with_="csto")])
+    report = check([folder(tmp_path, with_="csto")], lint=False)
     [problem] = report.errors
     assert (problem.line, problem.path) == (11, "comparison.with")
     assert "itself" in problem.message
@@ -604,14 +604,14 @@ def test_with_naming_the_topic_itself_says_so(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("with_", ["../nato", "sub/nato"])
 def test_with_holding_a_path_is_a_located_error(tmp_path: Path, with_: str) -> None:
-    report = check([folder(tmp_path, with_=with_)])
+    report = check([folder(tmp_path, with_=with_)], lint=False)
     [problem] = report.errors
     assert (problem.line, problem.path) == (11, "comparison.with")
 
 
 def test_an_aspect_missing_from_one_side_is_a_warning(tmp_path: Path) -> None:
     data = folder(tmp_path, nato=NATO.replace("Established", "Founded"))
-    report = check([data])
+    report = check([data], lint=False)
     assert report.ok
     assert report.errors == []
     assert report.failed == []
@@ -634,7 +634,7 @@ def test_an_aspect_missing_from_both_sides_warns_for_each(tmp_path: Path) -> Non
         data,
         {"csto.yaml": CSTO.format(with_="nato").replace("Members]", "Budget]"), "nato.yaml": NATO},
     )
-    report = check([data])
+    report = check([data], lint=False)
     assert report.ok
     assert [(w.line, w.path, w.severity) for w in report.problems] == [
         (12, "comparison.aspects[1]", Severity.WARNING)
@@ -645,7 +645,7 @@ def test_an_aspect_missing_from_both_sides_warns_for_each(tmp_path: Path) -> Non
 
 def test_an_invalid_comparison_target_is_named_on_the_with_line(tmp_path: Path) -> None:
     data = folder(tmp_path, nato=NATO.replace("title:", "tittle:"))
-    report = check([data])
+    report = check([data], lint=False)
     assert not report.ok
     assert set(report.failed) == {data / "csto.yaml", data / "nato.yaml"}
     own = next(p for p in report.problems if p.file == data / "csto.yaml")
@@ -657,5 +657,5 @@ def test_an_invalid_comparison_target_is_named_on_the_with_line(tmp_path: Path) 
 
 def test_check_of_a_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError) as info:
-        check([tmp_path / "nope"])
+        check([tmp_path / "nope"], lint=False)
     assert "no such file or folder" in str(info.value)

@@ -1,0 +1,77 @@
+"""`guide check` beyond validity: what is valid but unfinished, stale or missing, as
+warnings (`--strict` makes them fail)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from guide.audience import Audience
+from guide.errors import Problem, Severity
+from guide.load import Document, Loc
+from guide.model import Topic
+
+TODO = re.compile(r"\bTODO\b")
+# Paper area for text in mm (width, height), less the margins the themes leave.
+TEXT_AREA = {"A4": (176, 258), "Letter": (182, 240), "Legal": (182, 316), "A5": (114, 171)}
+SUMMARY_SHARE = 0.5  # a summary box taller than half the page no longer summarises
+
+
+def lint_topic(doc: Document, topic: Topic, audiences: list[Audience], today: dt.date,
+         stale_months: int) -> list[Problem]:
+    """Every warning about a valid topic: text still to fill, facts older than
+    `stale_months`, no sources, questions without answers, a summary too long for its box."""
+    found: list[Problem] = []
+
+    def warn(loc: Loc, message: str) -> None:
+        found.append(doc.problem(loc, message, severity=Severity.WARNING))
+
+    for loc, text in _texts(doc.data):
+        if TODO.search(text):
+            warn(loc, f"still to fill: {text.strip()[:60]!r}")
+    if topic.as_of is None:
+        warn((), "no as_of: readers cannot tell how current the facts are")
+    else:
+        checked = dt.date(topic.as_of.year, topic.as_of.month or 1, topic.as_of.day or 1)
+        months = (today.year - checked.year) * 12 + today.month - checked.month
+        if months > stale_months:
+            warn(("as_of",), f"facts last checked {months} months ago ({topic.as_of}); "
+                             f"check them again (the limit, {stale_months} months, is "
+                             "check.stale_months in guide.yaml)")
+    if not topic.sources:
+        warn((), "no sources: say where the facts come from")
+    for index, question in enumerate(topic.questions):
+        if not question.a:
+            warn(("questions", index), "a question without an answer (a:)")
+    for audience in audiences:
+        share = summary_share(topic, audience)
+        if share > SUMMARY_SHARE:
+            warn(("summary",), f"the summary would fill about {share:.0%} of a page "
+                               f"for {audience.name} ({audience.paper}, {audience.font_size}); "
+                               "keep its box under half a page")
+    return found
+
+
+def summary_share(topic: Topic, audience: Audience) -> float:
+    """About how much of a page the summary box takes for `audience`: its lines, at the
+    audience's text size, over the lines the page holds."""
+    width, height = TEXT_AREA.get(audience.paper, TEXT_AREA["A4"])
+    if audience.orientation == "landscape":
+        width, height = height, width
+    size_mm = float(re.match(r"[\d.]+", audience.font_size)[0]) * 0.3528  # pt to mm
+    per_line = (width - 12) / (0.5 * size_mm)  # box padding; an average letter is 0.5 em
+    lines = sum(-(-len(item.text) // int(per_line)) for item in topic.summary) + 2
+    return lines * 1.42 * size_mm / height
+
+
+def _texts(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, (*loc, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, (*loc, index))

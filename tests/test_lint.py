@@ -1,0 +1,93 @@
+"""`guide new` and `guide check` as a linter: a new topic builds at once and lists what is
+left to fill; stale facts, missing sources and answers, a summary too long for its box;
+--strict and --format json."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from guide.build import build, check
+from guide.cli import main
+from guide.resources import Project
+from guide.skeleton import new_topic
+
+CONTRACT = Path(__file__).resolve().parent / "contract"
+TODAY = dt.date(2026, 11, 29)
+
+
+def messages(folder: Path, *names: str, today: dt.date = TODAY) -> list[str]:
+    report = check([folder / "data" / n for n in names] or [folder / "data"], today=today,
+                   project=Project(folder))
+    assert not report.errors, report.errors
+    return [f"{p.path}: {p.message}" for p in report.warnings]
+
+
+def test_a_new_topic_builds_and_lists_only_what_is_left_to_fill(tmp_path: Path) -> None:
+    path = new_topic("Treaty of Rome: the EEC (1957)", tmp_path / "data", TODAY)
+    assert path.name == "treaty-of-rome-the-eec-1957.yaml"
+    found = messages(tmp_path)
+    assert found and all("still to fill" in m for m in found)
+    assert any(m.startswith("summary[0]") for m in found)
+    report = build([path], ["classroom"], tmp_path / "out", cache=False,
+                   project=Project(tmp_path))
+    assert report.ok and report.built
+
+
+def test_new_never_overwrites(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    first = CliRunner().invoke(main, ["new", "Pact of Steel"])
+    assert first.exit_code == 0 and (tmp_path / "data" / "pact-of-steel.yaml").is_file()
+    (tmp_path / "data" / "pact-of-steel.yaml").write_text("title: Mine\nsummary: [kept]\n")
+    again = CliRunner().invoke(main, ["new", "Pact of Steel"])
+    assert again.exit_code == 1 and "not overwritten" in again.output
+    assert "kept" in (tmp_path / "data" / "pact-of-steel.yaml").read_text()
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    shutil.copytree(CONTRACT, tmp_path / "data")
+    return tmp_path
+
+
+def test_stale_facts_are_flagged_after_the_configured_months(folder: Path) -> None:
+    treaty = folder / "data" / "treaty.yaml"
+    treaty.write_text(treaty.read_text().replace('as_of: "2023-06-01"', "as_of: 2024-01-15"))
+    assert any(m.startswith("as_of: facts last checked 34 months ago")
+               for m in messages(folder, "treaty.yaml"))
+    (folder / "guide.yaml").write_text("check: {stale_months: 48}\n")
+    assert not any(m.startswith("as_of") for m in messages(folder, "treaty.yaml"))
+
+
+def test_missing_sources_answers_and_a_long_summary(folder: Path) -> None:
+    (folder / "data" / "bare.yaml").write_text(
+        "title: Bare\nas_of: 2026-10-01\nsummary:\n"
+        + "".join(f"  - {'A long point that goes on. ' * 25}\n" for _ in range(8))
+        + "questions:\n  - q: Why?\n")
+    found = messages(folder, "bare.yaml")
+    assert ": no sources: say where the facts come from" in found
+    assert "questions[0]: a question without an answer (a:)" in found
+    assert any(m.startswith("summary: the summary would fill about") for m in found)
+
+
+def test_strict_and_json(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(folder)
+    (folder / "data" / "bare.yaml").write_text("title: Bare\nas_of: 2026-10-01\nsummary: [x]\n")
+    assert CliRunner().invoke(main, ["check", "data/bare.yaml"]).exit_code == 0
+    assert CliRunner().invoke(main, ["check", "data/bare.yaml", "--strict"]).exit_code == 1
+    result = CliRunner().invoke(main, ["check", "data", "--format", "json"])
+    report = json.loads(result.stdout)
+    assert report["ok"] is True and report["errors"] == 0 and report["warnings"] >= 1
+    bare = [p for p in report["problems"] if p["file"].endswith("bare.yaml")]
+    assert {"line", "column", "key", "severity", "message"} <= set(bare[0])
+    assert bare[0]["severity"] == "warning"
+    (folder / "data" / "broken.yaml").write_text("title: Broken\n")
+    result = CliRunner().invoke(main, ["check", "data", "--format", "json"])
+    report = json.loads(result.stdout)
+    assert result.exit_code == 1 and report["ok"] is False
+    assert any(p["severity"] == "error" and p["key"] == "summary" for p in report["problems"])
