@@ -11,7 +11,7 @@ from typing import TypeVar
 
 import click
 
-from guide.errors import GuideError, Problem, Severity, UsageError
+from guide.errors import GuideError, Problem, Severity, UsageError, display_path
 
 T = TypeVar("T")
 
@@ -176,6 +176,42 @@ def _as_json(problem: Problem) -> dict[str, object]:
         "severity": str(problem.severity),
         "message": problem.message,
     }
+
+
+@main.command(name="watch")
+@paths_argument
+@click.option("-a", "--audience", "audiences", multiple=True,
+              help="An audience to build for; repeat it, or `all`. Default: from guide.yaml.")
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
+              show_default=True, help="Folder for the PDFs.")
+def watch_command(paths: tuple[Path, ...], audiences: tuple[str, ...], out_dir: Path) -> None:
+    """Build, then build again whenever a topic, audience, theme or template is saved.
+
+    Only what a change affects is laid out again; problems are shown and watching goes
+    on. Ctrl-C stops.
+    """
+    from guide.build import Report
+    from guide.watch import watch
+
+    def shown(result: Report | GuideError, changed: list[Path]) -> None:
+        if changed:
+            click.echo(f"changed: {', '.join(display_path(p) for p in changed)}")
+        _show(result.problems)
+        if isinstance(result, GuideError):
+            click.echo("not built; watching for a fix")
+            return
+        for path in result.built:
+            click.echo(f"built {path}")
+        failed = len(set(result.failed))
+        click.echo(f"{len(result.built)} built, {len(result.cached)} unchanged, {failed} failed "
+                   f"in {result.seconds:.2f} s; watching (Ctrl-C stops)")
+
+    try:
+        _run(lambda: watch(paths or ("data",), audiences or None, out_dir, shown))
+    except SystemExit as exc:
+        if exc.code == 130:  # Ctrl-C: the way to stop watching
+            sys.exit(0)
+        raise
 
 
 @main.command(name="new")

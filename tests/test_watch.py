@@ -1,0 +1,59 @@
+"""`guide watch`: one build, then a rebuild of just what each saved change affects; a
+broken file is reported and watching goes on."""
+
+from __future__ import annotations
+
+import queue
+import shutil
+import threading
+from pathlib import Path
+
+from guide.build import Report
+from guide.errors import GuideError
+from guide.resources import Project
+from guide.watch import watch
+
+CONTRACT = Path(__file__).resolve().parent / "contract"
+
+
+def test_watch_rebuilds_what_a_change_affects_and_survives_a_broken_file(
+    tmp_path: Path,
+) -> None:
+    shutil.copytree(CONTRACT, tmp_path / "data")
+    results: queue.Queue[tuple[Report | GuideError, list[Path]]] = queue.Queue()
+    stop = threading.Event()
+    watcher = threading.Thread(
+        target=watch, args=([tmp_path / "data"], ["classroom"], tmp_path / "out",
+                            lambda result, changed: results.put((result, changed))),
+        kwargs={"project": Project(tmp_path), "stop": stop}, daemon=True)
+    watcher.start()
+    try:
+        first, _ = results.get(timeout=120)
+        assert isinstance(first, Report)
+        assert sorted(p.name for p in first.built) == ["pact-classroom.pdf",
+                                                         "treaty-classroom.pdf"]
+
+        pact = tmp_path / "data" / "pact.yaml"
+        pact.write_text(pact.read_text().replace("value: 1975", "value: 1976"))
+        edited, changed = results.get(timeout=60)
+        assert changed == [pact] and isinstance(edited, Report)
+        # The treaty compares itself with the pact, so it is laid out again too.
+        assert sorted(p.name for p in edited.built) == ["pact-classroom.pdf",
+                                                          "treaty-classroom.pdf"]
+
+        treaty = tmp_path / "data" / "treaty.yaml"
+        text = treaty.read_text()
+        treaty.write_text(text.replace("title:", "tittle:", 1))
+        broken, _ = results.get(timeout=60)
+        assert isinstance(broken, Report) and broken.failed == [treaty]
+        assert any("tittle" in str(p) for p in broken.problems)
+
+        treaty.write_text(text)
+        fixed, _ = results.get(timeout=60)
+        assert isinstance(fixed, Report) and fixed.ok and not fixed.failed
+        # Back as it was after the pact's edit: that sheet comes from the cache.
+        assert "treaty-classroom.pdf" in [p.name for p in fixed.cached]
+    finally:
+        stop.set()
+        watcher.join(timeout=10)
+    assert not watcher.is_alive()
