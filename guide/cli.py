@@ -38,6 +38,12 @@ def _run(action: Callable[[], T]) -> T:
 
 
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+audiences_option = click.option(
+    "-a", "--audience", "audiences", multiple=True,
+    help="An audience to build for; repeat it, or `all`. Default: from guide.yaml.")
+out_option = click.option(
+    "-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
+    show_default=True, help="Folder for the PDFs.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -48,10 +54,8 @@ def main() -> None:
 
 @main.command(name="build")
 @paths_argument
-@click.option("-a", "--audience", "audiences", multiple=True,
-              help="An audience to build for; repeat it, or `all`. Default: from guide.yaml.")
-@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
-              show_default=True, help="Folder for the PDFs.")
+@audiences_option
+@out_option
 @click.option("--html", is_flag=True, help="Also write each sheet's HTML beside its PDF.")
 @click.option("--paper", type=click.Choice(["A4", "A5", "Letter", "Legal"], case_sensitive=False),
               help="Override the audiences' paper size.")
@@ -180,10 +184,8 @@ def _as_json(problem: Problem) -> dict[str, object]:
 
 @main.command(name="watch")
 @paths_argument
-@click.option("-a", "--audience", "audiences", multiple=True,
-              help="An audience to build for; repeat it, or `all`. Default: from guide.yaml.")
-@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
-              show_default=True, help="Folder for the PDFs.")
+@audiences_option
+@out_option
 def watch_command(paths: tuple[Path, ...], audiences: tuple[str, ...], out_dir: Path) -> None:
     """Build, then build again whenever a topic, audience, theme or template is saved.
 
