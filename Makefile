@@ -17,7 +17,15 @@ pdf: $(STAMP)
 	$(BIN)/guide build data -o out --booklet sample --title "International organisations" \
 		--subtitle "Fact sheets with one answer key"
 
-test: $(STAMP)
+# The browser test drives Debian's Chromium (through Playwright, which brings no browser).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+$(CHROMIUM):
+	$(SUDO) apt-get install -y -q chromium || \
+		($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium)
+
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/ruff check guide tests
 	$(BIN)/pytest -q
 

@@ -216,6 +216,43 @@ def watch_command(paths: tuple[Path, ...], audiences: tuple[str, ...], out_dir: 
         raise
 
 
+@main.command(name="serve")
+@paths_argument
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on; the default lets only this machine in.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="The port (0: any free one).")
+def serve_command(paths: tuple[Path, ...], host: str, port: int) -> None:
+    """Preview the pages in a browser, with an audience and paper switcher and the
+    topic's messages, refreshed whenever a file is saved. Ctrl-C stops."""
+    import threading
+
+    from guide.cache import FOLDER_NAME
+    from guide.fetch import weasyprint
+    from guide.resources import Project
+    from guide.serve import Preview, make_server, watch_changes
+
+    project = Project.find()
+    preview = Preview(project, list(paths or (Path("data"),)),
+                      project.root / FOLDER_NAME / "preview")
+    try:
+        server = make_server(preview, host, port)
+    except OSError as exc:
+        click.secho(f"cannot listen on {host}:{port}: {exc.strerror}", fg="red", err=True)
+        sys.exit(2)
+    weasyprint()  # once, so that every sheet is laid out warm
+    stop = threading.Event()
+    threading.Thread(target=watch_changes, args=(preview, stop), daemon=True).start()
+    click.echo(f"previewing on http://{host}:{server.server_port}/ (Ctrl-C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.server_close()
+
+
 @main.command(name="new")
 @click.argument("title")
 @click.option("-d", "--data", "folder", type=click.Path(path_type=Path), default=Path("data"),

@@ -1,0 +1,167 @@
+"""`guide serve`: a preview page on localhost showing the printed pages as images, with an
+audience and paper switcher and the topic's messages beside them, refreshing itself when a
+file changes.
+
+The page asks `/state` for the chosen topic, audience and paper; the sheet is built then
+(through the build cache) and its pages rendered to PNG on request. A watcher bumps a
+version number at each saved change, which the page sees on its next poll.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib.resources import files
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+from guide.audience import audience_files
+from guide.build import build, check, topic_files
+from guide.config import load_config
+from guide.errors import GuideError, Problem
+from guide.resources import Project
+from guide.watch import WATCHED
+
+PAPERS = ("A4", "Letter", "A5", "Legal")
+PAGE_WIDTH_PX = 1240  # a page image, about 150 dpi on A4
+
+
+@dataclass
+class Preview:
+    """What the page shows: topics and audiences to choose from, and built sheets."""
+
+    project: Project
+    paths: list[Path]
+    out: Path
+    version: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    states: dict[tuple[str, str, str, int], dict] = field(default_factory=dict)
+
+    def topics(self) -> dict[str, Path]:
+        try:
+            return {path.stem: path for path in topic_files(self.paths)}
+        except GuideError:
+            return {}
+
+    def options(self) -> dict[str, object]:
+        audiences = sorted(set(audience_files(self.project)) - {"default"})
+        chosen = load_config(self.project).default_audiences[0]
+        return {"topics": sorted(self.topics()), "audiences": audiences,
+                "papers": list(PAPERS), "audience": chosen}
+
+    def state(self, topic: str, audience: str, paper: str) -> dict[str, object]:
+        """The sheet's page count and messages, built now if anything changed since."""
+        key = (topic, audience, paper, self.version)
+        with self.lock:
+            if key not in self.states:
+                self.states[key] = self._build(topic, audience, paper)
+            return {"version": self.version, **self.states[key]}
+
+    def _build(self, topic: str, audience: str, paper: str) -> dict[str, object]:
+        path = self.topics()[topic]
+        try:
+            report = build([path], [audience], self.folder(paper), paper=paper,
+                           project=self.project)
+            problems = check([path], [audience], project=self.project).problems
+            problems += [p for p in report.problems if p not in problems]
+        except GuideError as exc:
+            problems = exc.problems
+        pdf = self.pdf(topic, audience, paper)
+        count = 0
+        if pdf.is_file() and not any(p.file == path and p.severity == "error"
+                                     for p in problems):
+            import pypdfium2 as pdfium
+
+            count = len(pdfium.PdfDocument(pdf))
+        return {"pages": count, "problems": [_shown(p) for p in problems]}
+
+    def folder(self, paper: str) -> Path:
+        return self.out / paper
+
+    def pdf(self, topic: str, audience: str, paper: str) -> Path:
+        return self.folder(paper) / f"{topic}-{audience}.pdf"
+
+    def png(self, topic: str, audience: str, paper: str, number: int) -> bytes:
+        import io
+
+        import pypdfium2 as pdfium
+
+        with self.lock:
+            document = pdfium.PdfDocument(self.pdf(topic, audience, paper))
+            page = document[number]
+            image = page.render(scale=PAGE_WIDTH_PX / page.get_width()).to_pil()
+            buffer = io.BytesIO()
+            image.save(buffer, "PNG")
+            document.close()
+        return buffer.getvalue()
+
+
+def _shown(problem: Problem) -> dict[str, str]:
+    return {"severity": str(problem.severity), "text": str(problem)}
+
+
+def make_server(preview: Preview, host: str = "127.0.0.1", port: int = 8000
+                ) -> ThreadingHTTPServer:
+    """The preview's HTTP server, bound to `host` (loopback unless asked otherwise)."""
+    page = files("guide").joinpath("static/preview.html").read_bytes()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            url = urlparse(self.path)
+            query = {k: v[0] for k, v in parse_qs(url.query).items()}
+            try:
+                if url.path == "/":
+                    self._send(page, "text/html; charset=utf-8")
+                elif url.path == "/options":
+                    self._json(preview.options())
+                elif url.path == "/state":
+                    self._json(preview.state(*self._choice(query)))
+                elif url.path == "/page":
+                    number = int(query.get("n", "0"))
+                    self._send(preview.png(*self._choice(query), number), "image/png")
+                else:
+                    self.send_error(HTTPStatus.NOT_FOUND)
+            except (KeyError, ValueError, IndexError, OSError):
+                self.send_error(HTTPStatus.BAD_REQUEST, "unknown topic, audience, paper or page")
+
+        def _choice(self, query: dict[str, str]) -> tuple[str, str, str]:
+            """The topic, audience and paper asked for, each one the preview knows."""
+            options = preview.options()
+            topic, audience, paper = query["topic"], query["audience"], query["paper"]
+            if (topic not in options["topics"] or audience not in options["audiences"]
+                    or paper not in PAPERS):
+                raise KeyError(topic)
+            return topic, audience, paper
+
+        def _json(self, value: object) -> None:
+            self._send(json.dumps(value).encode(), "application/json")
+
+        def _send(self, body: bytes, kind: str) -> None:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass  # quiet: the terminal shows the builds, not every poll
+
+    return ThreadingHTTPServer((host, port), Handler)
+
+
+def watch_changes(preview: Preview, stop: threading.Event) -> None:
+    """Bump the preview's version at each saved change to topics, styles or templates."""
+    from watchfiles import watch as changes
+
+    project = preview.project
+    folders = {p if p.is_dir() else p.parent for p in preview.paths}
+    folders |= {f for f in (project.styles, project.templates) if f.is_dir()}
+    sources = [*folders, *([project.config] if project.config.is_file() else [])]
+    for _ in changes(*sources, stop_event=stop, debounce=200, step=50,
+                     watch_filter=lambda _, name: name.endswith(WATCHED)):
+        with preview.lock:
+            preview.version += 1
