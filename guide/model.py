@@ -206,10 +206,15 @@ class Practice(_Strict):
     ] = []
 
 
+Lang = Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$",
+                            description="a BCP 47 language tag such as en, hi or pt-BR")]
+
+
 class Topic(_Strict):
     """A topic file: `data/<id>.yaml`."""
 
     title: Text
+    lang: Lang = "en"
     short_name: Text | None = None
     subtitle: Text | None = None
     author: Text | None = None

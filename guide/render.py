@@ -99,6 +99,7 @@ def render_html(
             topic=view.topic,
             audience=view.audience,
             topic_id=topic_id,
+            lang=view.topic.lang,
             meta=_meta(view.topic),
             paper_size=PAPER_SIZES.get(view.audience.paper, view.audience.paper),
             stylesheets=theme_sheets,

@@ -1,0 +1,70 @@
+"""A topic in Hindi prints in Devanagari: its language is set on the page and in the PDF,
+and every character of the PDF maps to a glyph of a font embedded in it (no missing-glyph
+boxes); Cyrillic names print in any sheet."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from guide.build import build
+from guide.resources import Project
+
+HINDI = """\
+title: सामूहिक सुरक्षा संधि संगठन
+short_name: ओडीकेबी (ОДКБ)
+lang: hi
+summary:
+  - सामूहिक सुरक्षा संधि संगठन यूरेशिया में एक **अंतर-सरकारी सैन्य गठबंधन** है।
+  - क्षेत्रीय सुरक्षा, त्रिपक्षीय वार्ता और श्रेष्ठ प्रशिक्षण।
+facts:
+  - label: मुख्यालय
+    value: मास्को, रूस
+"""
+
+
+def to_unicode(font: pikepdf.Object) -> dict[int, str]:
+    """The glyphs a font's ToUnicode map names, and the text each stands for."""
+    data = font.ToUnicode.read_bytes().decode("latin-1")
+    entries = "".join(re.findall(r"beginbfchar(.*?)endbfchar", data, re.S))  # not the range
+    return {int(glyph, 16): bytes.fromhex(text).decode("utf-16-be")
+            for glyph, text in re.findall(r"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>", entries)}
+
+
+@pytest.fixture(scope="module")
+def hindi(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("hindi")
+    (folder / "data").mkdir()
+    (folder / "data" / "csto-hi.yaml").write_text(HINDI, encoding="utf-8")
+    report = build([folder / "data"], ["classroom"], folder / "out", cache=False,
+                   html=True, project=Project(folder))
+    assert report.ok, report.problems
+    # WeasyPrint warns of each character no font has (".notdef glyph rendered ...").
+    assert not [p for p in report.problems if "notdef" in p.message], report.problems
+    return folder / "out" / "csto-hi-classroom.pdf"
+
+
+def test_the_language_is_set_on_the_page_and_in_the_pdf(hindi: Path) -> None:
+    assert '<html lang="hi"' in hindi.with_suffix(".html").read_text(encoding="utf-8")
+    with pikepdf.open(hindi) as pdf:
+        assert str(pdf.Root.Lang) == "hi"
+
+
+def test_every_character_has_a_glyph_of_an_embedded_font(hindi: Path) -> None:
+    printed: dict[str, set[str]] = {}
+    with pikepdf.open(hindi) as pdf:
+        fonts = {f.objgen: f for page in pdf.pages for f in page.Resources.Font.values()}
+        for font in fonts.values():
+            descriptor = font.DescendantFonts[0].FontDescriptor
+            assert "/FontFile2" in descriptor, f"{font.BaseFont} is not embedded"
+            glyphs = to_unicode(font)
+            assert 0 not in glyphs, f"{font.BaseFont} prints a missing-glyph box"
+            printed[str(font.BaseFont)] = set("".join(glyphs.values()))
+    devanagari = set().union(*(c for name, c in printed.items() if "Devanagari" in name))
+    wanted = {c for c in HINDI if "\u0900" <= c <= "\u097f"}
+    assert wanted <= devanagari
+    latin = set().union(*(c for name, c in printed.items() if "Devanagari" not in name))
+    assert set("ОДКБ") <= latin
