@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: pdf test bench gallery readme-images clean
+.PHONY: pdf test bench gallery readme-images messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,14 @@ readme-images: gallery
 	$(BIN)/python -m guide.preview docs out/gallery/csto-classroom.pdf --width 900
 	mv docs/csto-classroom.png docs/csto-classroom-page1.png
 	$(BIN)/python -m guide.preview docs/gallery out/gallery/*.pdf --width 360
+
+# Gather the words guide prints itself into guide/locale/guide.pot, and bring every
+# language's catalogue (guide/locale/<lang>/LC_MESSAGES/guide.po) up to date with it.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F guide/locale/babel.cfg -k _ -o guide/locale/guide.pot \
+		--no-location --omit-header --sort-output .
+	$(BIN)/pybabel update -i guide/locale/guide.pot -d guide/locale -D guide \
+		--no-fuzzy-matching
 
 clean:
 	rm -rf $(VENV) out/*.pdf out/*.html

@@ -128,7 +128,7 @@ def load_audience(name: str, project: Project) -> Audience:
 
 @dataclass
 class ComparisonTable:
-    title: str
+    title: str | None  # None: "<this> and <other> compared", in the topic's language
     this_name: str
     other_name: str
     rows: list[tuple[str, str, str]]
@@ -215,5 +215,4 @@ def compare(topic: Topic, other: Topic, level: int = 3) -> ComparisonTable:
             (aspect, mine.text if mine else MISSING, theirs.text if theirs else MISSING)
         )
     rows += [(r.aspect, r.this, r.other) for r in spec.rows if r.level <= level]
-    title = spec.title or f"{topic.name} and {other.name} compared"
-    return ComparisonTable(title, topic.name, other.name, rows)
+    return ComparisonTable(spec.title, topic.name, other.name, rows)

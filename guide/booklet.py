@@ -172,19 +172,26 @@ class _Plan:
             "author": None,
         }
 
-    def fragment(self, template: str, **context: object) -> Markup:
+    @property
+    def lang(self) -> str:
+        """The booklet's own language (its cover, contents and key): its first topic's."""
+        return self.views[0].topic.lang
+
+    def fragment(self, template: str, lang: str | None = None, **context: object) -> Markup:
         from guide.render import booklet_part
 
-        return booklet_part(template, self.project, audience=self.audience, **context)
+        return booklet_part(template, self.project, lang or self.lang,
+                            audience=self.audience, **context)
 
     def document(self, *fragments: Markup, html_class: str = "") -> str:
         from guide.render import booklet_html
 
         return booklet_html(list(fragments), self.audience, self.project, self.meta,
-                            self.dated, html_class)
+                            self.dated, html_class, self.lang)
 
     def topic(self, index: int) -> Markup:
-        return self.fragment("topic", view=self.views[index], topic_id=self.topics[index].id)
+        view = self.views[index]
+        return self.fragment("topic", view.topic.lang, view=view, topic_id=self.topics[index].id)
 
     def key(self) -> Markup | None:
         if not any(view.answer_key for view in self.views):
@@ -192,9 +199,12 @@ class _Plan:
         return self.fragment("key", views=self.views)
 
     def front(self, starts: list[int]) -> Markup:
+        from guide.i18n import LANG, _
+
         titles = [view.topic.title for view in self.views]
         if len(starts) > len(titles):
-            titles.append("Answer key")
+            LANG.set(self.lang)
+            titles.append(_("Answer key"))
         contents = [{"title": title, "page": page, "key": i == len(self.views)}
                     for i, (title, page) in enumerate(zip(titles, starts, strict=True))]
         return self.fragment("front", booklet=self.cover, contents=contents,

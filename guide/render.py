@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from guide.audience import Audience, View
 from guide.errors import GuideError, Problem
+from guide.i18n import LANG, _, page_label, when
 from guide.marks import inline, plain
 from guide.model import Topic
 from guide.resources import BUILTIN_TEMPLATES, Project
@@ -53,6 +54,9 @@ def environment(project: Project) -> Environment:
     env.filters["inline"] = inline
     env.filters["plain"] = plain
     env.globals["sources_line"] = sources_line
+    env.globals["_"] = _
+    env.globals["when"] = when
+    env.globals["page_label"] = page_label
     env.globals["qr_code"] = qr_code
     env.globals["timeline_chart"] = partial(timeline_chart, project=project)
     env.globals["glance_chart"] = partial(glance_chart, project=project)
@@ -92,6 +96,7 @@ def render_html(
     `dated` is the sheet's creation date in its metadata (none when not given).
     """
     theme_sheets, audience_css = stylesheet_urls(view.audience, project)
+    LANG.set(view.topic.lang)
     try:
         return environment(project).get_template(template).render(
             **extra,
@@ -125,9 +130,11 @@ def _template_problem(exc: TemplateError) -> Problem:
     return Problem(Path(frame.filename), f"template error: {exc}", frame.lineno)
 
 
-def booklet_part(template: str, project: Project, **context: object) -> Markup:
+def booklet_part(template: str, project: Project, lang: str = "en", **context: object
+                 ) -> Markup:
     """One part of a booklet as an HTML fragment: `booklet/<template>.html` (front matter,
-    a topic, the answer key or the page numbers) rendered with `context`."""
+    a topic, the answer key or the page numbers) rendered with `context`, in `lang`."""
+    LANG.set(lang)
     try:
         return Markup(environment(project).get_template(f"booklet/{template}.html")
                       .render(**context))
@@ -137,15 +144,17 @@ def booklet_part(template: str, project: Project, **context: object) -> Markup:
 
 def booklet_html(
     parts: list[Markup], audience: Audience, project: Project, meta: dict[str, object],
-    dated: dt.datetime, html_class: str = "",
+    dated: dt.datetime, html_class: str = "", lang: str = "en",
 ) -> str:
     """A complete HTML document holding booklet `parts`: one part to print on its own, or all
     of them for a look at the whole booklet. `meta` is the booklet's title, description,
     keywords and author; `html_class` is set on the root element."""
     theme_sheets, audience_css = stylesheet_urls(audience, project)
+    LANG.set(lang)
     try:
         return environment(project).get_template("booklet/document.html").render(
             parts=parts,
+            lang=lang,
             audience=audience,
             meta=meta,
             paper_size=PAPER_SIZES.get(audience.paper, audience.paper),
@@ -230,5 +239,6 @@ def sources_line(view: View, most: int = 2) -> str:
         return ""
     shown = ", ".join(names[:most])
     if len(names) > most:
-        shown += f" and {len(names) - most} more"
-    return f"{'Source' if len(names) == 1 else 'Sources'}: {shown}"
+        return _("Sources: %(names)s and %(count)s more", names=shown, count=len(names) - most)
+    return _("Source: %(names)s", names=shown) if len(names) == 1 else _(
+        "Sources: %(names)s", names=shown)

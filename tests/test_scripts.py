@@ -13,6 +13,8 @@ import pytest
 from guide.build import build
 from guide.resources import Project
 
+from pdftools import pdf_text, squash
+
 HINDI = """\
 title: सामूहिक सुरक्षा संधि संगठन
 short_name: ओडीकेबी (ОДКБ)
@@ -68,3 +70,37 @@ def test_every_character_has_a_glyph_of_an_embedded_font(hindi: Path) -> None:
     assert wanted <= devanagari
     latin = set().union(*(c for name, c in printed.items() if "Devanagari" not in name))
     assert set("ОДКБ") <= latin
+
+
+def test_a_hindi_sheet_prints_hindi_labels_dates_and_page_numbers(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "csto-hi.yaml").write_text(
+        HINDI + "as_of: 2025-11-27\ntimeline:\n  - date: 1992-05-15\n    event: हस्ताक्षर।\n",
+        encoding="utf-8")
+    report = build([tmp_path / "data"], ["classroom"], tmp_path / "out", cache=False,
+                   project=Project(tmp_path))
+    assert report.ok, report.problems
+    pages = pdf_text(tmp_path / "out" / "csto-hi-classroom.pdf")
+    text = squash(" ".join(pages))
+    # (Words with a vowel sign drawn before its consonant, as in तिथि, do not come back
+    # whole from a PDF's text; these do.)
+    for label in ("सारांश", "मुख्य तथ्य", "समयरेखा", "घटना", "27 नवंबर 2025 तक के तथ्य",
+                  "15 मई 1992"):
+        assert squash(label) in text, label
+    assert "Summary" not in " ".join(pages)
+    assert squash(f"पृष्ठ 1 / {len(pages)}") in squash(pages[0])
+
+
+def test_every_label_has_its_hindi_translation() -> None:
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.pofile import read_po
+
+    repo = Path(__file__).resolve().parent.parent
+    method_map = [("guide/**.py", "python"), ("guide/templates/**.html", "jinja2")]
+    options = {"guide/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+    used = {message for _, _, message, _, _ in extract_from_dir(
+        repo, method_map, options, keywords={"_": None}) if isinstance(message, str)}
+    assert len(used) >= 25
+    with (repo / "guide" / "locale" / "hi" / "LC_MESSAGES" / "guide.po").open("rb") as po:
+        hindi = {m.id: m.string for m in read_po(po) if m.id}
+    assert {m for m in used if not hindi.get(m)} == set()
