@@ -12,7 +12,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from guide.errors import GuideError, Problem, UsageError, display_path
 from guide.load import load_document
 from guide.model import Level, Point, Topic, validation_problems
-from guide.practice import PracticeItem, generate
+from guide.practice import PracticeItem, can_generate, generate
 from guide.resources import Project
 
 PAPERS = {"a4": "A4", "a5": "A5", "letter": "Letter", "legal": "Legal"}
@@ -172,7 +172,7 @@ def select(topic: Topic, audience: Audience, other: Topic | None = None) -> View
     if topic.comparison is not None and other is not None:
         table = compare(topic, other, level)
     practice = []
-    if audience.practice and topic.practice.generate and audience.variant != "none":
+    if audience.practice and can_generate(topic) and audience.variant != "none":
         practice = generate(topic, other, exclude=topic.practice.exclude,
                             limit=audience.practice)
     present = {

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from guide.audience import Audience
 from guide.marks import inline
 from guide.model import Topic
-from guide.practice import generate
+from guide.practice import can_generate, generate
 
 # Paper in millimetres (portrait), the margin around the cards, and the grid per paper.
 PAPER_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4), "Legal": (215.9, 355.6),
@@ -78,7 +78,7 @@ def cards(topic: Topic, visible: Topic, other: Topic | None) -> list[Card]:
     """The author's questions that have answers (as the audience sees them, `visible`),
     then generated practice from the whole `topic`."""
     made = [(inline(q.q), inline(q.a), False) for q in visible.questions if q.a]
-    if topic.practice.generate:
+    if can_generate(topic):
         for item in generate(topic, other, exclude=topic.practice.exclude, limit=GENERATED):
             front = Markup.escape(item.prompt)
             if item.choices and item.kind != "order":

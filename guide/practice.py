@@ -124,6 +124,15 @@ _PREPOSITIONS = {"of", "by", "in", "for", "that", "which", "with", "to", "at", "
 _STOPWORDS = {"of", "the", "and", "for", "in", "on", "a", "an", "to"}
 
 
+LANGUAGES = ("en",)  # the languages the phrasings above are written in
+
+
+def can_generate(topic: Topic) -> bool:
+    """Whether practice is made for `topic`: its author allows it, and its language is one
+    the phrasings are written in."""
+    return topic.practice.generate and topic.lang.split("-")[0] in LANGUAGES
+
+
 @dataclass(frozen=True)
 class PracticeItem:
     """One practice item; `source` names the part it came from, so an author can exclude it."""
