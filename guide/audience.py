@@ -11,7 +11,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from guide.errors import GuideError, Problem, UsageError, display_path
 from guide.load import load_document
-from guide.model import Level, Point, Topic, validation_problems
+from guide.model import Lang, Level, Point, Topic, validation_problems
 from guide.practice import PracticeItem, can_generate, generate
 from guide.resources import Project
 
@@ -53,6 +53,7 @@ class AudienceFile(BaseModel):
     qr_codes: bool | None = None
     timeline: Literal["table", "chart", "both"] | None = None
     comparison_chart: bool | None = None
+    bilingual: Lang | None = None
     css: str | None = None
 
 
@@ -78,6 +79,7 @@ class Audience:
     qr_codes: bool
     timeline: str
     comparison_chart: bool
+    bilingual: str | None
     css: Path | None
 
     def with_paper(self, paper: str | None) -> Audience:
@@ -116,7 +118,7 @@ def load_audience(name: str, project: Project) -> Audience:
     css = Path(files[name].parent, keys["css"]).resolve() if own.css else None
     if css is not None and not css.is_file():
         raise GuideError([Problem(files[name], f"css: no such file {display_path(css)}")])
-    optional = {"header", "mark", "pages", "css"}
+    optional = {"header", "mark", "pages", "css", "bilingual"}
     missing = [k for k, v in keys.items() if v is None and k not in optional]
     if missing:
         raise GuideError([Problem(files[name], f"the default audience lacks {missing}")])

@@ -268,8 +268,13 @@ def build(
             report.failed.append(path)
             continue
         for audience in chosen:
+            lang = audience.bilingual
+            if lang and path.stem.endswith(f".{lang}") and _edition(path, lang, base=True):
+                continue  # a translation: printed after its topic
+            edition = _edition(path, lang) if lang and not flashcards else None
+            translation = topics.resolve(edition, report) if edition else None
             try:
-                todo.append(_job(loaded, audience, project, flashcards))
+                todo.append(_job(loaded, audience, project, flashcards, translation))
             except GuideError as exc:
                 report.problems += exc.problems
                 report.failed.append(path)
@@ -335,13 +340,25 @@ def source_epoch(topic: Topic) -> int:
     return int(moment.timestamp())
 
 
-def _job(loaded: LoadedTopic, audience: Audience, project: Project, flashcards: bool
-         ) -> _Job:
-    from guide.render import render_html
+def _edition(path: Path, lang: str, base: bool = False) -> Path | None:
+    """The translation of the topic at `path` into `lang` (`csto.hi.yaml` beside
+    `csto.yaml`), or with `base` the topic that `path` translates; None if there is none."""
+    found = path.with_name(path.name.replace(f".{lang}.", ".", 1)) if base else (
+        path.with_name(f"{path.stem}.{lang}{path.suffix}"))
+    return found if found != path and found.is_file() else None
+
+
+def _job(loaded: LoadedTopic, audience: Audience, project: Project, flashcards: bool,
+         translation: LoadedTopic | None = None) -> _Job:
+    from guide.render import render_bilingual, render_html
 
     epoch = source_epoch(loaded.topic)
     view = select(loaded.topic, audience, loaded.other)
     dated = dt.datetime.fromtimestamp(epoch, dt.UTC)
+    if translation is not None:
+        other = select(translation.topic, audience, translation.other)
+        html = render_bilingual([view, other], project, loaded.id, dated)
+        return _Job(loaded, audience, html, epoch)
     if not flashcards:
         return _Job(loaded, audience, render_html(view, project, loaded.id, dated), epoch)
     from guide.flashcards import MARGIN_MM, Layout, cards

@@ -115,6 +115,25 @@ def render_html(
         raise GuideError([_template_problem(exc)]) from None
 
 
+def render_bilingual(
+    views: list[View], project: Project, topic_id: str, dated: dt.datetime | None = None
+) -> str:
+    """One HTML document holding a topic's sheet and then its translation's, each
+    rendered in its own language (labels, dates, `lang`)."""
+    editions = []
+    try:
+        for index, view in enumerate(views):
+            LANG.set(view.topic.lang)
+            html = environment(project).get_template("parts/edition.html").render(
+                view=view, topic=view.topic, audience=view.audience,
+                prefix=f"e{index}-" if index else "")
+            editions.append({"lang": view.topic.lang, "html": Markup(html)})
+    except TemplateError as exc:
+        raise GuideError([_template_problem(exc)]) from None
+    return render_html(views[0], project, topic_id, dated, "bilingual.html",
+                       editions=editions)
+
+
 def _template_problem(exc: TemplateError) -> Problem:
     """Where a template went wrong: its file and line when Jinja knows them."""
     if isinstance(exc, TemplateSyntaxError):

@@ -115,3 +115,23 @@ def test_every_label_has_its_hindi_translation() -> None:
     with (repo / "guide" / "locale" / "hi" / "LC_MESSAGES" / "guide.po").open("rb") as po:
         hindi = {m.id: m.string for m in read_po(po) if m.id}
     assert {m for m in used if not hindi.get(m)} == set()
+
+
+def test_a_bilingual_audience_prints_a_topic_then_its_translation(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    for name in ("csto.yaml", "csto.hi.yaml", "nato.yaml"):
+        shutil.copy(REPO / "data" / name, tmp_path / "data")
+    audiences = tmp_path / "styles" / "audiences"
+    audiences.mkdir(parents=True)
+    (audiences / "both.yaml").write_text("bilingual: hi\n")
+    report = build([tmp_path / "data"], ["both"], tmp_path / "out", cache=False,
+                   project=Project(tmp_path))
+    assert report.ok, report.problems
+    assert sorted(p.name for p in report.built) == ["csto-both.pdf", "nato-both.pdf"]
+    pages = [squash(text) for text in pdf_text(tmp_path / "out" / "csto-both.pdf")]
+    english = next(i for i, text in enumerate(pages) if squash("Summary") in text)
+    hindi = next(i for i, text in enumerate(pages) if squash("सारांश") in text)
+    assert english < hindi and squash("Summary") not in pages[hindi]
+    assert squash("सारांश") not in "".join(pages[:hindi])
+    nato = squash(" ".join(pdf_text(tmp_path / "out" / "nato-both.pdf")))
+    assert squash("सारांश") not in nato  # no translation: printed alone
