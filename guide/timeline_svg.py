@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from guide.i18n import when
 from guide.marks import plain
 from guide.model import Event, PartialDate
 
@@ -214,7 +215,7 @@ def _labels(events: Sequence[Event], width_mm: float, m: _Metrics, label_chars: 
     max_text = min(16 * m.font, 0.45 * width_mm)
     labels = []
     for index, event in sorted(enumerate(events), key=lambda p: (p[1].date.sort_key, p[0])):
-        date = str(event.date)
+        date = when(event.date)  # in the language being printed
         text = wrap(shorten(plain(event.event), label_chars), max_text, m.font, MAX_TEXT_LINES)
         line_widths = [text_width(date, m.font, bold=True)]
         line_widths += [text_width(line, m.font) for line in text]
