@@ -36,6 +36,8 @@ from guide.cache import Cache
 from guide.config import load_config
 from guide.errors import GuideError, Problem, Severity, UsageError, as_errors
 from guide.fetch import weasyprint
+from guide.i18n import LANG, when
+from guide.model import PartialDate
 from guide.pdf import Printed
 from guide.resources import Project
 from guide.worker import LimitExceeded, Limits, run_limited
@@ -117,7 +119,8 @@ def build_booklet(
         cover["logo"] = (project.root / config.booklet.logo).resolve().as_uri()
     epoch = max(source_epoch(t.topic) for t in ordered)
     dated = dt.datetime.fromtimestamp(epoch, dt.UTC)
-    cover["date"] = cover["date"] or f"{dated.day} {dated:%B %Y}"
+    LANG.set(ordered[0].topic.lang)  # the booklet's language: its first topic's
+    cover["date"] = cover["date"] or when(PartialDate(dated.year, dated.month, dated.day))
     with tempfile.TemporaryDirectory() as scratch:
         printer = _Printer(
             project, limits or config.limits.limits(), jobs,

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from guide.i18n import when
+from guide.i18n import _, when
 from guide.marks import plain
 from guide.model import Event, PartialDate
 
@@ -487,8 +487,8 @@ def timeline_svg(events: Sequence[Event], width_mm: float = 170, *, font_size_pt
         return Markup("")
     m = lay.font_mm
     dates = sorted((e.date for e in events), key=lambda d: d.sort_key)
-    count = f"{len(events)} event{'s' if len(events) != 1 else ''}"
-    name = title or f"Timeline from {dates[0]} to {dates[-1]}, {count}"
+    name = title or _("Timeline from %(first)s to %(last)s, %(count)s events",
+                      first=when(dates[0]), last=when(dates[-1]), count=len(events))
     ay = lay.axis_y
     out: list[str] = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="tl-timeline" role="img" '
