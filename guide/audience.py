@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -28,6 +29,11 @@ def normalise_paper(value: Any) -> Any:
 
 
 Paper = Annotated[Literal["A4", "A5", "Letter", "Legal"], BeforeValidator(normalise_paper)]
+# Portrait sizes in mm, with half-Letter, which an imposed booklet prints on.
+PAPER_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "Letter": (215.9, 279.4),
+            "Legal": (215.9, 355.6), "half-letter": (139.7, 215.9)}
+# The page margins of styles/base.css (--page-margin: top, right, bottom, left), in mm.
+BASE_MARGINS_MM = (20.0, 17.0, 19.0, 17.0)
 
 
 class AudienceFile(BaseModel):
@@ -81,6 +87,25 @@ class Audience:
     comparison_chart: bool
     bilingual: str | None
     css: Path | None
+
+    @property
+    def paper_mm(self) -> tuple[float, float]:
+        """The paper's width and height in mm, turned as the audience prints."""
+        width, height = PAPER_MM[self.paper]
+        return (height, width) if self.orientation == "landscape" else (width, height)
+
+    @property
+    def text_area_mm(self) -> tuple[float, float]:
+        """About how wide and tall the text may run: the paper less the base margins (a
+        theme may change them a little)."""
+        top, right, bottom, left = BASE_MARGINS_MM
+        width, height = self.paper_mm
+        return width - left - right, height - top - bottom
+
+    @property
+    def font_points(self) -> float:
+        """The text size as a number, read as points (`11pt`; px and mm are near enough)."""
+        return float(re.match(r"[\d.]+", self.font_size)[0])
 
     def with_paper(self, paper: str | None) -> Audience:
         if paper is None:

@@ -17,9 +17,7 @@ from guide.marks import inline
 from guide.model import Topic
 from guide.practice import can_generate, generate
 
-# Paper in millimetres (portrait), the margin around the cards, and the grid per paper.
-PAPER_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4), "Legal": (215.9, 355.6),
-            "A5": (148.0, 210.0), "half-letter": (139.7, 215.9)}
+# The margin around the cards, and the grid per paper (portrait).
 MARGIN_MM = 10.0
 GRID = {"A4": (2, 4), "Letter": (2, 4), "Legal": (2, 5), "A5": (2, 3), "half-letter": (2, 3)}
 GENERATED = 16  # generated cards added to the author's
@@ -56,10 +54,10 @@ class Layout:
 
     @classmethod
     def for_audience(cls, audience: Audience) -> Layout:
-        width, height = PAPER_MM[audience.paper]
+        width, height = audience.paper_mm
         columns, rows = GRID[audience.paper]
         if audience.orientation == "landscape":
-            width, height, columns, rows = height, width, rows, columns
+            columns, rows = rows, columns
         return cls(columns, rows, (width - 2 * MARGIN_MM) / columns,
                    (height - 2 * MARGIN_MM) / rows)
 

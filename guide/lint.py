@@ -14,8 +14,6 @@ from guide.load import Document, Loc
 from guide.model import Topic
 
 TODO = re.compile(r"\bTODO\b")
-# Paper area for text in mm (width, height), less the margins the themes leave.
-TEXT_AREA = {"A4": (176, 258), "Letter": (182, 240), "Legal": (182, 316), "A5": (114, 171)}
 SUMMARY_SHARE = 0.5  # a summary box taller than half the page no longer summarises
 
 
@@ -57,10 +55,8 @@ def lint_topic(doc: Document, topic: Topic, audiences: list[Audience], today: dt
 def summary_share(topic: Topic, audience: Audience) -> float:
     """About how much of a page the summary box takes for `audience`: its lines, at the
     audience's text size, over the lines the page holds."""
-    width, height = TEXT_AREA.get(audience.paper, TEXT_AREA["A4"])
-    if audience.orientation == "landscape":
-        width, height = height, width
-    size_mm = float(re.match(r"[\d.]+", audience.font_size)[0]) * 0.3528  # pt to mm
+    width, height = audience.text_area_mm
+    size_mm = audience.font_points * 0.3528  # pt to mm
     per_line = (width - 12) / (0.5 * size_mm)  # box padding; an average letter is 0.5 em
     lines = sum(-(-len(item.text) // int(per_line)) for item in topic.summary) + 2
     return lines * 1.42 * size_mm / height

@@ -201,20 +201,14 @@ def _meta(topic: Topic) -> dict[str, object]:
     }
 
 
-# Paper widths in mm, less the margins the themes leave (about 17 mm a side).
-CHART_WIDTHS = {"A4": 176.0, "Letter": 181.0, "Legal": 181.0, "A5": 114.0, "half-letter": 105.0}
-
-
 def timeline_chart(view: View, project: Project) -> Markup:
-    """The view's timeline drawn on a time axis, in the audience's colours and font."""
+    """The view's timeline drawn on a time axis, as wide as the text, in the audience's
+    colours and font."""
     from guide.timeline_svg import timeline_svg
 
     audience = view.audience
-    width = CHART_WIDTHS.get(audience.paper, 176.0)
-    if audience.orientation == "landscape":
-        width *= 1.4
-    size = float(re.match(r"[\d.]+", audience.font_size)[0])  # 11pt; mm and px are close
-    return timeline_svg(view.topic.timeline, width, font_size_pt=max(7.0, size * 0.8),
+    return timeline_svg(view.topic.timeline, audience.text_area_mm[0],
+                        font_size_pt=max(7.0, audience.font_points * 0.8),
                         palette=_palette(audience, project))
 
 
