@@ -23,7 +23,7 @@ from guide.build import build, check, topic_files
 from guide.config import load_config
 from guide.errors import GuideError, Problem
 from guide.resources import Project
-from guide.watch import WATCHED
+from guide.watch import saved_changes
 
 PAPERS = ("A4", "Letter", "A5", "Legal")
 PAGE_WIDTH_PX = 1240  # a page image, about 150 dpi on A4
@@ -155,13 +155,6 @@ def make_server(preview: Preview, host: str = "127.0.0.1", port: int = 8000
 
 def watch_changes(preview: Preview, stop: threading.Event) -> None:
     """Bump the preview's version at each saved change to topics, styles or templates."""
-    from watchfiles import watch as changes
-
-    project = preview.project
-    folders = {p if p.is_dir() else p.parent for p in preview.paths}
-    folders |= {f for f in (project.styles, project.templates) if f.is_dir()}
-    sources = [*folders, *([project.config] if project.config.is_file() else [])]
-    for _ in changes(*sources, stop_event=stop, debounce=200, step=50,
-                     watch_filter=lambda _, name: name.endswith(WATCHED)):
+    for _ in saved_changes(preview.project, preview.paths, stop, debounce_ms=200):
         with preview.lock:
             preview.version += 1

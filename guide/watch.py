@@ -9,7 +9,7 @@ again; the build cache recognises everything else unchanged.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from guide.build import Report, build
@@ -35,12 +35,10 @@ def watch(
     `shown(result, changed)` gets each build's report (or the error that stopped it, such
     as a broken guide.yaml) and the files whose change started it; watching goes on.
     """
-    from watchfiles import watch as changes
-
     project = project or Project.find()
     paths = [Path(p) for p in paths]
     audiences = list(audiences) if audiences else None
-    _warm_up(project)
+    weasyprint()  # once, here: every worker forked for a rebuild starts with it loaded
 
     def once(changed: list[Path]) -> None:
         try:
@@ -48,19 +46,25 @@ def watch(
         except GuideError as exc:
             shown(exc, changed)
 
-    once([])
+    for changed in saved_changes(project, paths, stop):
+        once(changed)  # the first time with nothing changed: the first build
+
+
+def saved_changes(project: Project, paths: Iterable[Path], stop: threading.Event | None,
+                  debounce_ms: int = 300) -> Iterator[list[Path]]:
+    """An empty list as soon as watching has begun, then the files saved, a batch at a
+    time, among the topics in `paths`, `guide.yaml` and the project's styles and
+    templates, until `stop` is set. Starting first, nothing saved during the first
+    build is missed."""
+    from watchfiles import watch as changes
+
     folders = {p if p.is_dir() else p.parent for p in paths}
     folders |= {f for f in (project.styles, project.templates) if f.is_dir()}
     sources = [*folders, *([project.config] if project.config.is_file() else [])]
-    for batch in changes(*sources, stop_event=stop, debounce=300, step=50,
-                         watch_filter=lambda _, name: name.endswith(WATCHED)):
-        once(sorted({Path(name) for _, name in batch}))
-
-
-def _warm_up(project: Project) -> None:
-    """Import WeasyPrint and lay out one small page here, so that the workers forked for
-    each rebuild inherit what a first page costs (its user-agent style sheet, fonts)."""
-    from guide.pdf import lay_out
-
-    weasyprint()
-    lay_out("<p>guide</p>", project).write_pdf()
+    started = False
+    for batch in changes(*sources, stop_event=stop, debounce=debounce_ms, step=50,
+                         watch_filter=lambda _, name: name.endswith(WATCHED),
+                         yield_on_timeout=True, rust_timeout=100):
+        if batch or not started:
+            started = True
+            yield sorted({Path(name) for _, name in batch})
