@@ -6,15 +6,17 @@ import difflib
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from guide.errors import GuideError, Problem, UsageError, display_path
 from guide.load import load_document
 from guide.model import Lang, Level, Point, Topic, validation_problems
-from guide.practice import PracticeItem, can_generate, generate
 from guide.resources import Project
+
+if TYPE_CHECKING:
+    from guide.practice import PracticeItem
 
 PAPERS = {"a4": "A4", "a5": "A5", "letter": "Letter", "legal": "Legal"}
 Part = Literal[
@@ -199,9 +201,12 @@ def select(topic: Topic, audience: Audience, other: Topic | None = None) -> View
     if topic.comparison is not None and other is not None:
         table = compare(topic, other, level)
     practice = []
-    if audience.practice and can_generate(topic) and audience.variant != "none":
-        practice = generate(topic, other, exclude=topic.practice.exclude,
-                            limit=audience.practice)
+    if audience.practice and audience.variant != "none":
+        from guide.practice import can_generate, generate  # only for audiences that print it
+
+        if can_generate(topic):
+            practice = generate(topic, other, exclude=topic.practice.exclude,
+                                limit=audience.practice)
     present = {
         "news": bool(visible.in_the_news),
         "summary": bool(visible.summary),

@@ -269,9 +269,9 @@ def build(
             continue
         for audience in chosen:
             lang = audience.bilingual
-            if lang and path.stem.endswith(f".{lang}") and _edition(path, lang, base=True):
+            if lang and _original(path, lang):
                 continue  # a translation: printed after its topic
-            edition = _edition(path, lang) if lang and not flashcards else None
+            edition = _translation(path, lang) if lang and not flashcards else None
             translation = topics.resolve(edition, report) if edition else None
             try:
                 todo.append(_job(loaded, audience, project, flashcards, translation))
@@ -340,12 +340,18 @@ def source_epoch(topic: Topic) -> int:
     return int(moment.timestamp())
 
 
-def _edition(path: Path, lang: str, base: bool = False) -> Path | None:
-    """The translation of the topic at `path` into `lang` (`csto.hi.yaml` beside
-    `csto.yaml`), or with `base` the topic that `path` translates; None if there is none."""
-    found = path.with_name(path.name.replace(f".{lang}.", ".", 1)) if base else (
-        path.with_name(f"{path.stem}.{lang}{path.suffix}"))
-    return found if found != path and found.is_file() else None
+def _translation(path: Path, lang: str) -> Path | None:
+    """The topic's translation into `lang` (`csto.hi.yaml` beside `csto.yaml`), if any."""
+    found = path.with_name(f"{path.stem}.{lang}{path.suffix}")
+    return found if found.is_file() else None
+
+
+def _original(path: Path, lang: str) -> Path | None:
+    """The topic that `path` translates into `lang` (`csto.yaml` for `csto.hi.yaml`)."""
+    if not path.stem.endswith(f".{lang}"):
+        return None
+    found = path.with_name(path.stem.removesuffix(f".{lang}") + path.suffix)
+    return found if found.is_file() else None
 
 
 def _job(loaded: LoadedTopic, audience: Audience, project: Project, flashcards: bool,
