@@ -10,6 +10,8 @@ import pytest
 from guide.build import build
 from guide.resources import Project
 
+from samples import BUILTIN, PAPERS
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -21,6 +23,19 @@ def sample_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
                    project=Project(REPO))
     assert report.ok, report.problems
     return out
+
+
+@pytest.fixture(scope="session")
+def sheets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """`data/` built strictly for every built-in audience on A4 and Letter."""
+    built = {}
+    for paper in PAPERS:
+        out = tmp_path_factory.mktemp(paper)
+        report = build([REPO / "data"], BUILTIN, out, paper=paper, strict=True,
+                       cache=False, project=Project(REPO))
+        assert report.ok, "\n".join(map(str, report.problems))
+        built[paper] = out
+    return built
 
 
 @pytest.fixture

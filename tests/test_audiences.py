@@ -18,31 +18,14 @@ import tinycss2
 from pypdf import PdfReader
 from tinycss2 import color3
 
-from guide.build import build
-from guide.resources import BUILTIN_STYLES, Project
+from guide.resources import BUILTIN_STYLES
 
 from pdftools import pdf_text, squash
+from samples import BUILTIN, PAPERS
 
 REPO = Path(__file__).resolve().parent.parent
-BUILTIN = sorted(
-    p.stem for p in (BUILTIN_STYLES / "audiences").glob("*.yaml") if p.stem != "default"
-)
-PAPERS = {"A4": (595.28, 841.89), "Letter": (612, 792)}
 LEVEL_3_SUMMARY = "Its first collective deployment was to Kazakhstan in January 2022"
 ANSWER = "Since 2004 (General Assembly resolution 59/50 of 2 December 2004)"
-
-
-@pytest.fixture(scope="session")
-def sheets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """`data/` built strictly for every built-in audience on A4 and Letter."""
-    built = {}
-    for paper in PAPERS:
-        out = tmp_path_factory.mktemp(paper)
-        report = build([REPO / "data"], BUILTIN, out, paper=paper, strict=True,
-                       cache=False, project=Project(REPO))
-        assert report.ok, "\n".join(map(str, report.problems))
-        built[paper] = out
-    return built
 
 
 def sheet(sheets: dict[str, Path], audience: str, paper: str = "A4", topic: str = "csto") -> Path:
@@ -218,7 +201,7 @@ def test_large_print_is_one_column_and_well_spaced() -> None:
     large = theme("large-print")
     assert float(large["--line-height"]) >= 1.5
     assert {large[k] for k in ("--main-columns", "--list-columns")} == {"auto"}
-    assert large["--source-lists"] == "block"
+    assert large["--source-display"] == "block"
 
 
 def test_dyslexia_friendly_spacing() -> None:
