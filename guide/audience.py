@@ -61,6 +61,7 @@ class AudienceFile(BaseModel):
     qr_codes: bool | None = None
     timeline: Literal["table", "chart", "both"] | None = None
     comparison_chart: bool | None = None
+    comparison_layout: Literal["table", "stacked"] | None = None
     bilingual: Lang | None = None
     css: str | None = None
 
@@ -87,6 +88,7 @@ class Audience:
     qr_codes: bool
     timeline: str
     comparison_chart: bool
+    comparison_layout: str
     bilingual: str | None
     css: Path | None
 

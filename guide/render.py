@@ -11,6 +11,7 @@ import re
 import traceback
 from functools import cache, partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from jinja2 import (
     ChoiceLoader,
@@ -58,6 +59,8 @@ def environment(project: Project) -> Environment:
     env.globals["when"] = when
     env.globals["page_label"] = page_label
     env.globals["qr_code"] = qr_code
+    env.filters["site"] = site
+    env.globals["css_string"] = css_string
     env.globals["timeline_chart"] = partial(timeline_chart, project=project)
     env.globals["glance_chart"] = partial(glance_chart, project=project)
     return env
@@ -235,6 +238,19 @@ def _css_with_imports(sheet: Path) -> str:
     imported = [sheet.parent / name for name in re.findall(
         r"@import\s+(?:url\()?[\"']?([\w.-]+\.css)", text)]
     return "".join(p.read_text(encoding="utf-8") for p in imported if p.is_file()) + text
+
+
+def css_string(text: str) -> Markup:
+    """`text` ready to stand inside a CSS string: all but letters, digits and spaces
+    escaped."""
+    return Markup("".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text))
+
+
+def site(url: str) -> str:
+    """The site a URL is on (`reuters.com`), printed beside its QR code, which holds the
+    whole address."""
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
 
 
 @cache
