@@ -154,6 +154,11 @@ class PracticeItem:
     blanks: tuple[str, ...] = ()  # a blank item's answers, one for each BLANK in its prompt
 
     @property
+    def written(self) -> str:
+        """What a pupil writes: the answer without its note in brackets."""
+        return _NOTE.sub("", self.answer) or self.answer
+
+    @property
     def key(self) -> str:
         """The answer as a teacher marks it: a choice by its letter ("b) 2002"), events by
         their letters in order ("b, d, a, e, c"), anything else as it is."""

@@ -30,6 +30,7 @@ from guide.i18n import LANG, _, page_label, when
 from guide.marks import inline, plain
 from guide.model import Topic
 from guide.resources import BUILTIN_TEMPLATES, Project
+from guide.writing import blank_em, write_lines
 
 
 @cache
@@ -60,6 +61,8 @@ def environment(project: Project) -> Environment:
     env.globals["qr_code"] = qr_code
     env.globals["timeline_chart"] = partial(timeline_chart, project=project)
     env.globals["glance_chart"] = partial(glance_chart, project=project)
+    env.globals["blank_em"] = blank_em
+    env.globals["write_lines"] = write_lines
     return env
 
 
