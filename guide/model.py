@@ -8,7 +8,7 @@ import difflib
 import re
 import types
 from dataclasses import dataclass
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -216,6 +216,10 @@ class Topic(_Strict):
     title: Text
     lang: Lang = "en"
     short_name: Text | None = None
+    article: Annotated[
+        Literal["the"] | None,
+        Field(description="the, when the name takes it in a sentence (the CSTO; not NATO)"),
+    ] = None
     subtitle: Text | None = None
     author: Text | None = None
     as_of: Date | None = None
@@ -236,6 +240,11 @@ class Topic(_Strict):
     def name(self) -> str:
         """The name used in headers and comparisons."""
         return self.short_name or self.title
+
+    @property
+    def called(self) -> str:
+        """The name as a sentence uses it, after a word: "the CSTO", "NATO"."""
+        return f"{self.article} {self.name}" if self.article else self.name
 
     def fact(self, label: str) -> Fact | None:
         return next((f for f in self.facts if f.label.casefold() == label.casefold()), None)

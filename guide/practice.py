@@ -24,13 +24,16 @@ ARROW = " → "
 EMPTY = {"", "-", "\u2013", "\u2014", "?", "none", "(none)", "n/a", "unknown", "tbd"}
 
 # How to ask about a fact, by its label: (label pattern, value kind, question, either-or clause).
-# The first pattern that matches the whole label (case ignored) is used; a fact whose value is
-# not of the kind is skipped. Kinds: "date" (a year, a month or a day), "count" (a number, or a
-# list that is counted) and "text" (one short value). Templates may use {name} (the topic),
-# {possessive} ("NATO's"), {label} (the label, capitalised words in lower case), {be} ("is" or
-# "are", agreeing with the label), the pattern's named groups, and in a clause {value} (the
-# value without its note), {when} ("in 1949", "on 4 April 1949"), {which} ("Which
-# organisation") and {whose} ("Which organisation's"). An empty clause: no either-or item.
+# The first pattern that matches the whole label (case ignored) and whose kind fits the value
+# is used; a fact that no phrasing fits is skipped. Kinds: "date" (a year, a month or a day),
+# "count" (a number, or a list that is counted), "name" (one short value that is neither a
+# number nor a date: a place, a person) and "text" (one short value). Templates may use {name}
+# (the topic, with its article: "the CSTO"), {possessive} ("the CSTO's"), {label} (the label,
+# capitalised words in lower case), {be} ("is" or "are", agreeing with the label), the
+# pattern's named groups, and in a clause {value} (the value without its note), {when} ("in
+# 1949", "on 4 April 1949"), {which} ("Which organisation") and {whose} ("Which
+# organisation's"). An empty clause: no either-or item.
+_NOUN = r"(?!.*ed\b)(?!.*\b(?:since|until|from|in|on|at|by|of|to|for|with)$)[a-z][\w'\u2019 -]*"
 PHRASINGS: list[tuple[str, str, str, str]] = [
     (
         r"(?P<verb>established|founded|formed|created|launched|opened|signed|adopted|ratified"
@@ -52,10 +55,10 @@ PHRASINGS: list[tuple[str, str, str, str]] = [
     ),
     (
         r"headquarters|headquartered in|based in",
-        "text", "Where is {name} headquartered?", "{which} is headquartered in {value}",
+        "name", "Where is {name} headquartered?", "{which} is headquartered in {value}",
     ),
-    (r"seat", "text", "Where is the seat of {name}?", "{which} has its seat in {value}"),
-    (r"location|located in", "text", "Where is {name} located?", "{which} is located in {value}"),
+    (r"seat", "name", "Where is the seat of {name}?", "{which} has its seat in {value}"),
+    (r"location|located in", "name", "Where is {name} located?", "{which} is located in {value}"),
     (
         r"members|member count|number of members|membership|member states",
         "count", "How many members does {name} have?", "{which} has {value} members",
@@ -69,22 +72,27 @@ PHRASINGS: list[tuple[str, str, str, str]] = [
         r"(?P<what>parties|states parties|signatories|partners|member countries)",
         "count", "How many {what} does {name} have?", "{which} has {value} {what}",
     ),
-    (r"type|kind|category", "text", "What is {name}?", ""),
+    (r"type|kind|category", "name", "What is {name}?", ""),
     (
         r"(?P<what>secretary[ -]general|director[ -]general|president|chair|chairman"
         r"|chairperson|director|leader|head|commander|prime minister|monarch|ceo)",
-        "text", "Who is {possessive} {what}?", "{whose} {what} is {value}",
+        "name", "Who is {possessive} {what}?", "{whose} {what} is {value}",
     ),
     (
         r"(?P<what>(?:newest|oldest|largest|smallest|biggest|latest|first|last) .+)",
-        "text", "Which is {possessive} {what}?", "{whose} {what} is {value}",
+        "name", "Which is {possessive} {what}?", "{whose} {what} is {value}",
     ),
     # Any other label that reads as a noun ("Official languages", "UN status"): no word ending
-    # in -ed ("Ratified", "Occupied since") and no preposition at its end.
+    # in -ed ("Ratified", "Occupied since") and no preposition at its end. A plural noun is
+    # asked as a count when its value is a number or a list ("Official languages: 24"), and
+    # as names otherwise; a singular one takes any short value ("Crew size: 7").
     (
-        r"(?!.*ed\b)(?!.*\b(?:since|until|from|in|on|at|by|of|to|for|with)$)[a-z][\w' -]*",
-        "text", "What {be} {possessive} {label}?", "{whose} {label} {be} {value}",
+        rf"{_NOUN}(?<![su]s)(?<=s)", "count", "How many {label} does {name} have?",
+        "{which} has {value} {label}",
     ),
+    (rf"{_NOUN}(?<![su]s)(?<=s)", "name", "What are {possessive} {label}?",
+     "{whose} {label} are {value}"),
+    (_NOUN, "text", "What {be} {possessive} {label}?", "{whose} {label} {be} {value}"),
 ]
 
 # The common noun that either-or questions use, from a tag both topics share (whole tag first,
@@ -108,9 +116,9 @@ NOUNS = {
 }
 
 _DATE_QUESTIONS = {
-    "year": "In which year did this happen",
-    "month": "In which month and year did this happen",
-    "day": "On what date did this happen",
+    "year": "In which year?",
+    "month": "In which month and year?",
+    "day": "On what date?",
 }
 _MONTHS = "|".join(calendar.month_name[1:])
 _DATE_FORMS = {
@@ -118,11 +126,12 @@ _DATE_FORMS = {
     "month": re.compile(rf"()({_MONTHS}) (\d{{4}})"),
     "year": re.compile(r"()()(\d{4})"),
 }
+_NUMBER = re.compile(r"\d[\d,.]*")
 _NOTE = re.compile(r"\s*\([^()]*\)$")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _PREPOSITIONS = {"of", "by", "in", "for", "that", "which", "with", "to", "at", "on", "from"}
 _STOPWORDS = {"of", "the", "and", "for", "in", "on", "a", "an", "to"}
-
+LETTERS = "abcdefghijklmnopqrstuvwxyz"  # choices and events to order, as printed
 
 LANGUAGES = ("en",)  # the languages the phrasings above are written in
 
@@ -142,6 +151,32 @@ class PracticeItem:
     answer: str
     choices: tuple[str, ...] = ()
     source: str = ""
+    blanks: tuple[str, ...] = ()  # a blank item's answers, one for each BLANK in its prompt
+
+    @property
+    def written(self) -> str:
+        """What a pupil writes: the answer without its note in brackets."""
+        return _NOTE.sub("", self.answer) or self.answer
+
+    @property
+    def key(self) -> str:
+        """The answer as a teacher marks it: a choice by its letter ("b) 2002"), events by
+        their letters in order ("b, d, a, e, c"), anything else as it is."""
+        if self.kind == "order":
+            return ", ".join(LETTERS[self.choices.index(e)] for e in self.answer.split(ARROW))
+        if self.choices:
+            return f"{LETTERS[self.choices.index(self.answer)]}) {self.answer}"
+        return self.answer
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """An item with what it tests: the facts it asks about (a phrasing with its label, so that
+    "Members" and "Member count" are one fact) and the values a pupil must know."""
+
+    item: PracticeItem
+    about: frozenset[str] = frozenset()
+    values: tuple[str, ...] = ()
 
 
 def generate(
@@ -151,16 +186,13 @@ def generate(
     exclude: Collection[str] = (),
     limit: int | None = None,
 ) -> list[PracticeItem]:
-    """Practice items for `topic`, the kinds taken in turn, none repeating a prompt or one of
-    the author's questions; `other` is the topic it compares with (for either-or items and
-    distractors). `exclude` holds sources ("timeline[3]", "facts[Headquarters]",
-    "timeline[order]") or prompts to leave out, case ignored; indexes count the lists of
-    `topic` as given, so pass the topic as loaded, not a level-filtered view."""
+    """Practice items for `topic`, the kinds taken in turn; none tests a fact that an item
+    before it or one of the author's questions tests, or shows another's answer; `other` is
+    the topic it compares with (for either-or items and distractors). `exclude` holds sources
+    ("timeline[3]", "facts[Headquarters]", "timeline[order]") or prompts to leave out, case
+    ignored; an item left out takes nothing else with it and lets nothing in. Indexes count
+    the lists of `topic` as given, so pass the topic as loaded, not a level-filtered view."""
     excluded = {e.strip().casefold() for e in exclude}
-
-    def kept(item: PracticeItem) -> bool:
-        return not {item.source.casefold(), item.prompt.casefold()} & excluded
-
     groups = [
         _facts(topic, other),
         _either_or(topic, other),
@@ -169,28 +201,91 @@ def generate(
         _blanks(topic),
     ]
     seen = {_text(q.q).casefold() for q in topic.questions}
-    items: list[PracticeItem] = []
-    for item in (i for batch in zip_longest(*groups) for i in batch if i is not None):
-        if kept(item) and item.prompt.casefold() not in seen:
-            seen.add(item.prompt.casefold())
-            items.append(item)
+    authors = [_text(f"{q.q} {q.a or ''}") for q in topic.questions]
+    made: list[_Candidate] = []
+    for new in (c for batch in zip_longest(*groups) for c in batch if c is not None):
+        if (
+            new.item.prompt.casefold() not in seen
+            and not any(_names(text, v) for text in authors for v in new.values if _specific(v))
+            and not any(_repeats(new, old) or _repeats(old, new) for old in made)
+        ):
+            seen.add(new.item.prompt.casefold())
+            made.append(new)
+    items = [
+        c.item for c in made
+        if not {c.item.source.casefold(), c.item.prompt.casefold()} & excluded
+    ]
     return items if limit is None else items[:limit]
 
 
-def _facts(topic: Topic, other: Topic | None) -> list[PracticeItem]:
+def _repeats(new: _Candidate, old: _Candidate) -> bool:
+    """Whether `new` tests what `old` tests, or `old` shows a value that `new` asks for."""
+    if new.about & old.about:
+        return True
+    if any(_heads(a, b) or _heads(b, a) for a in new.values for b in old.values):
+        return True
+    return any(_shows(old.item, v) for v in new.values if _telling(v))
+
+
+def _heads(short: str, long: str) -> bool:
+    """Whether `long` is `short` or, for words, begins with them: "Baikonur" and "Baikonur
+    Cosmodrome, Kazakhstan" name one place; 12 founders and 12 March 1999 are two facts."""
+    if short.casefold() == long.casefold():
+        return True
+    if not short or short[0].isdigit():
+        return False
+    return re.match(rf"{re.escape(short)}(?!\w)", long, re.IGNORECASE) is not None
+
+
+def _shows(item: PracticeItem, value: str) -> bool:
+    """Whether `item` prints `value` or asks for it in a blank (an either-or item: apart from
+    the two names it ends with)."""
+    if item.kind == "blank":
+        text = item.prompt
+        for answer in item.blanks:
+            text = text.replace(BLANK, answer, 1)
+    elif item.kind == "either-or":
+        text = item.prompt.rsplit(": ", 1)[0]
+    else:
+        text = item.prompt
+    return _names(text, value)
+
+
+def _names(text: str, value: str) -> bool:
+    """Whether `text` holds `value` as whole words, case ignored."""
+    return re.search(rf"(?<!\w){re.escape(value)}(?!\w)", text, re.IGNORECASE) is not None
+
+
+def _telling(value: str) -> bool:
+    """Whether finding `value` in other text says it is the same fact: not for a number of one
+    or two digits, which turns up anywhere ("6 May")."""
+    return not (value.isdigit() and len(value) <= 2)
+
+
+def _specific(value: str) -> bool:
+    """Whether finding `value` in an author's question or answer says they ask the same: a day
+    or a month, or two words or more; a year or one word turns up in prose about anything."""
+    date = _parse_date(value)
+    if date is not None:
+        return date.month is not None
+    return len(value.split()) > 1 and not _NUMBER.fullmatch(value)
+
+
+def _facts(topic: Topic, other: Topic | None) -> list[_Candidate]:
     """A question per short fact: a choice item when there are distractors, else a fact item.
     Counted lists come last, so that a fact giving the number itself is asked instead."""
-    stated: list[PracticeItem] = []
-    counted: list[PracticeItem] = []
+    stated: list[_Candidate] = []
+    counted: list[_Candidate] = []
     for fact in topic.facts:
-        found = _phrasing(fact.label)
         values = [_text(v.text) for v in fact.value]
-        answer = _answer(found[0], values) if found else None
-        if found is None or answer is None:
+        found = _phrasing(fact.label, [values])
+        if found is None:
             continue
-        _, question, _, fields = found
-        full, value = answer
-        prompt = question.format(**fields, name=topic.name, possessive=_possessive(topic.name))
+        kind, question, _, fields = found
+        full, value = _answer(kind, values) or ("", "")
+        if not full:
+            continue
+        prompt = question.format(**fields, **_naming(topic))
         if _gives_away(prompt, value):
             continue
         source = f"facts[{fact.label}]"
@@ -200,64 +295,68 @@ def _facts(topic: Topic, other: Topic | None) -> list[PracticeItem]:
             item = PracticeItem("choice", prompt, value, choices, source)
         else:
             item = PracticeItem("fact", prompt, full, source=source)
-        (counted if len(values) > 1 else stated).append(item)
+        about = frozenset({_about(question, fields)})
+        (counted if len(values) > 1 else stated).append(_Candidate(item, about, (value,)))
     return stated + counted
 
 
-def _either_or(topic: Topic, other: Topic | None) -> list[PracticeItem]:
+def _either_or(topic: Topic, other: Topic | None) -> list[_Candidate]:
     """"Which ...: this or other?" for each comparison aspect whose two values differ."""
     spec = topic.comparison
     if spec is None or other is None:
         return []
     noun = _noun(topic, other)
-    which, whose = (f"Which {noun}", f"Which {noun}'s") if noun else ("Which", "Whose")
+    which, whose = (f"Which {noun}", f"Which {noun}\u2019s") if noun else ("Which", "Whose")
     rows = [(a, _values(topic, a), _values(other, a)) for a in spec.aspects]
     rows += [(r.aspect, [_text(r.this)], [_text(r.other)]) for r in spec.rows]
-    items = []
+    made = []
     asked = set()
     for aspect, mine, theirs in rows:
-        found = _phrasing(aspect)
+        found = _phrasing(aspect, [mine, theirs])
         if found is None or not found[2]:
             continue
-        kind, _, clause, fields = found
-        sides = [(topic.name, mine), (other.name, theirs)]
+        kind, question, clause, fields = found
+        sides = [(topic, mine), (other, theirs)]
         known = [_side(kind, values) for _, values in sides]
-        if None in known or _same(*known):
+        if _same(*known):
             continue
         usable = []
-        for name, values in sides:
+        for side, values in sides:
             answer = _answer(kind, values)
             value = answer[1] if answer else ""
             if answer and len(value) <= MAX_SIDE and not re.search(r"[();:]", value) and not any(
                 _gives_away(t, value) for t in (topic.title, topic.name, other.title, other.name)
             ):
-                usable.append((name, value))
-        question = clause.format(**fields, which=which, whose=whose, value="", when="")
-        if not usable or question in asked:
+                usable.append((side, value))
+        blank = clause.format(**fields, which=which, whose=whose, value="", when="")
+        if not usable or blank in asked:
             continue
-        asked.add(question)
+        asked.add(blank)
         source = f"comparison[{aspect}]"
-        name, value = usable[_rng(topic, source).randrange(len(usable))]
+        side, value = usable[_rng(topic, source).randrange(len(usable))]
         text = clause.format(**fields, which=which, whose=whose, value=value, when=_when(value))
-        prompt = f"{text}: {topic.name} or {other.name}?"
-        items.append(PracticeItem("either-or", prompt, name, (topic.name, other.name), source))
-    return items
+        prompt = f"{text}: {topic.called} or {other.called}?"
+        item = PracticeItem("either-or", prompt, side.name, (topic.name, other.name), source)
+        made.append(_Candidate(item, frozenset({_about(question, fields)}), (value,)))
+    return made
 
 
-def _dates(topic: Topic) -> list[PracticeItem]:
-    """"In which year did this happen? <event>." for each event that does not give its date away."""
-    items = []
+def _dates(topic: Topic) -> list[_Candidate]:
+    """"<event>. In which year?" for each event that does not give its date away."""
+    made = []
     for i, event in enumerate(topic.timeline):
         text = _text(event.event)
         if not text or _names_date(text, event.date):
             continue
         question = _DATE_QUESTIONS[_precision_of(event.date)]
-        prompt = f"{question}? {text if text.endswith(('.', '?', '!')) else text + '.'}"
-        items.append(PracticeItem("date", prompt, str(event.date), source=f"timeline[{i}]"))
-    return items
+        prompt = f"{text if text.endswith(('.', '?', '!')) else text + '.'} {question}"
+        answer = str(event.date)
+        made.append(_Candidate(PracticeItem("date", prompt, answer, source=f"timeline[{i}]"),
+                               values=(answer,)))
+    return made
 
 
-def _order(topic: Topic, excluded: Collection[str]) -> list[PracticeItem]:
+def _order(topic: Topic, excluded: Collection[str]) -> list[_Candidate]:
     """One item putting 3 to 5 events in order, each from a different year so that the order
     is certain, spread over the timeline; short events are preferred."""
     events = [
@@ -281,14 +380,16 @@ def _order(topic: Topic, excluded: Collection[str]) -> list[PracticeItem]:
     if shuffled == chosen:
         shuffled = shuffled[1:] + shuffled[:1]
     prompt = "Put these events in order, earliest first."
-    return [PracticeItem("order", prompt, ARROW.join(chosen), tuple(shuffled), source)]
+    return [_Candidate(PracticeItem("order", prompt, ARROW.join(chosen), tuple(shuffled), source))]
 
 
-def _blanks(topic: Topic) -> list[PracticeItem]:
-    """Each summary point with bold words, those words blanked out."""
-    items = []
+def _blanks(topic: Topic) -> list[_Candidate]:
+    """Each summary point with bold words, those words blanked out; not when a blank hides the
+    topic's own name, which the sheet's title gives away."""
+    names = {n.casefold() for n in (topic.title, topic.name)}
+    made = []
     for i, point in enumerate(topic.summary):
-        spans = [_text(s) for s in _BOLD.findall(point.text)]
+        spans = tuple(_text(s) for s in _BOLD.findall(point.text))
         prompt = _text(_BOLD.sub("\x00", point.text)).replace("\x00", BLANK)
         rest = prompt.replace(BLANK, " ").split()
         if (
@@ -296,22 +397,53 @@ def _blanks(topic: Topic) -> list[PracticeItem]:
             or "*" in prompt
             or len(rest) < 3
             or any(not s or s.casefold() in prompt.casefold() for s in spans)
+            or any(_value_of(s).casefold() in names for s in spans)
         ):
             continue
-        items.append(PracticeItem("blank", prompt, "; ".join(spans), source=f"summary[{i}]"))
-    return items
+        item = PracticeItem("blank", prompt, "; ".join(spans), source=f"summary[{i}]",
+                            blanks=spans)
+        made.append(_Candidate(item, values=spans))
+    return made
 
 
-def _phrasing(label: str) -> tuple[str, str, str, dict[str, str]] | None:
-    """The value kind, question, clause and template fields of the first phrasing matching
-    `label`."""
+def _phrasing(
+    label: str, sides: Sequence[Sequence[str]]
+) -> tuple[str, str, str, dict[str, str]] | None:
+    """The value kind, question, clause and template fields for `label`: of the phrasings with
+    the first pattern that matches it, the first whose kind fits every side's values."""
     shown = _label(label)
+    match = None
     for pattern, kind, question, clause in PHRASINGS:
-        match = re.fullmatch(pattern, shown, re.IGNORECASE)
-        if match:
+        if match is None:
+            match = re.fullmatch(pattern, shown, re.IGNORECASE)
+            first = pattern
+        if match is None or pattern != first:
+            continue
+        if all(_fits(kind, _side(kind, values) or "") for values in sides):
             groups = {k: v for k, v in match.groupdict().items() if v is not None}
             return kind, question, clause, {"label": shown, "be": _be(shown), **groups}
     return None
+
+
+def _fits(kind: str, value: str) -> bool:
+    """Whether a value (without its note) is of the kind a phrasing asks for."""
+    if kind == "date":
+        return _parse_date(value) is not None
+    if kind == "count":
+        return value.isdigit()
+    if kind == "name":
+        return bool(value) and _parse_date(value) is None and not _NUMBER.fullmatch(value)
+    return bool(value)
+
+
+def _naming(topic: Topic) -> dict[str, str]:
+    """The template fields that name a topic in a sentence."""
+    return {"name": topic.called, "possessive": _possessive(topic.called)}
+
+
+def _about(question: str, fields: dict[str, str]) -> str:
+    """What a phrasing asks, whoever it asks it of: one key for the labels of one fact."""
+    return question.format(**fields, name="", possessive="").casefold()
 
 
 def _answer(kind: str, values: Sequence[str]) -> tuple[str, str] | None:
@@ -324,11 +456,7 @@ def _answer(kind: str, values: Sequence[str]) -> tuple[str, str] | None:
     value = _NOTE.sub("", full).strip()
     if value.casefold() in EMPTY or len(value) > MAX_VALUE or len(full) > MAX_ANSWER:
         return None
-    if kind == "date" and _parse_date(value) is None:
-        return None
-    if kind == "count" and not value.isdigit():
-        return None
-    return full, value
+    return (full, value) if _fits(kind, value) else None
 
 
 def _side(kind: str, values: Sequence[str]) -> str | None:
@@ -406,7 +534,7 @@ def _be(label: str) -> str:
 
 
 def _possessive(name: str) -> str:
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
+    return f"{name}\u2019" if name.endswith("s") else f"{name}\u2019s"
 
 
 def _noun(topic: Topic, other: Topic) -> str | None:
@@ -424,12 +552,12 @@ def _gives_away(prompt: str, value: str) -> bool:
     "North Atlantic Treaty Organization" gives away "Article 5 of the North Atlantic Treaty")."""
     if value.casefold() in prompt.casefold():
         return True
-    words = re.findall(r"[\w']+", prompt.casefold())
+    words = re.findall(r"[\w'\u2019]+", prompt.casefold())
     pairs = {
         f"{a} {b}" for a, b in pairwise(words)
         if a not in _STOPWORDS and b not in _STOPWORDS
     }
-    found = " ".join(re.findall(r"[\w']+", value.casefold()))
+    found = " ".join(re.findall(r"[\w'\u2019]+", value.casefold()))
     return any(re.search(rf"\b{re.escape(p)}\b", found) for p in pairs)
 
 

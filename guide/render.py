@@ -31,6 +31,7 @@ from guide.i18n import LANG, _, page_label, when
 from guide.marks import inline, plain
 from guide.model import Topic
 from guide.resources import BUILTIN_TEMPLATES, Project
+from guide.writing import blank_em, write_lines
 
 
 @cache
@@ -63,6 +64,8 @@ def environment(project: Project) -> Environment:
     env.globals["css_string"] = css_string
     env.globals["timeline_chart"] = partial(timeline_chart, project=project)
     env.globals["glance_chart"] = partial(glance_chart, project=project)
+    env.globals["blank_em"] = blank_em
+    env.globals["write_lines"] = write_lines
     return env
 
 

@@ -11,9 +11,10 @@ from click.testing import CliRunner
 
 from guide.build import build, load_topic
 from guide.cli import main
+from guide.practice import ARROW, generate
 from guide.resources import Project
 
-from pdftools import squash
+from pdftools import pdf_text, squash
 
 REPO = Path(__file__).resolve().parent.parent
 SIZES = {"A4": (595.28, 841.89), "Letter": (612, 792)}
@@ -71,3 +72,64 @@ def test_the_cli_prints_flashcards(tmp_path: Path, monkeypatch: pytest.MonkeyPat
                                        "--no-cache"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "nato-classroom-flashcards.pdf").is_file()
+
+
+@pytest.fixture(scope="module")
+def csto_cards(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("cards")
+    report = build([REPO / "data" / "csto.yaml"], ["classroom"], out, flashcards=True,
+                   strict=True, cache=False, project=Project(REPO))
+    assert report.ok, report.problems
+    return out / "csto-classroom-flashcards.pdf"
+
+
+def line_starts(page: pdfium.PdfPage, number: str) -> list[float]:
+    """The left edge of each line of text on the card whose number is `number`, above its
+    footer line."""
+    x, y = centre(page, number)  # type: ignore[misc]
+    width = page.get_size()[0]
+    text = page.get_textpage()
+    lines: dict[int, float] = {}
+    for i in range(text.count_chars()):
+        left, bottom, right, _ = text.get_charbox(i, loose=True)  # the line's box, not the glyph's
+        inside = abs((left + right) / 2 - x) < width / 4 - 5 and y - 190 < bottom < y - 10
+        if inside and right > left:
+            key = round(bottom / 4)
+            lines[key] = min(lines.get(key, left), left)
+    return [lines[k] for k in sorted(lines, reverse=True)][:-1]  # the footer is last
+
+
+def test_long_text_is_set_left_and_short_text_centred(csto_cards: Path) -> None:
+    pdf = pdfium.PdfDocument(csto_cards)
+    # A1: the author's answer to "What is NATO?", nine lines in a card's width.
+    starts = line_starts(pdf[1], "A1")
+    assert len(starts) >= 4 and max(starts) - min(starts) < 1.5, starts
+    # A short question stays centred on its card.
+    for index in range(0, len(pdf), 2):
+        page = pdf[index]
+        found = page.get_textpage().search("When was the CSTO established?").get_next()
+        if found is None:
+            continue
+        boxes = [page.get_textpage().get_charbox(i) for i in range(found[0], found[0] + found[1])]
+        middle = (min(b[0] for b in boxes) + max(b[2] for b in boxes)) / 2
+        number = next(centre(page, f"Q{n}") for n in range(1, 40)
+                      if (c := centre(page, f"Q{n}")) and abs(c[0] - middle) < 60)
+        assert number is not None and abs(number[0] - middle) < 2
+        break
+    else:
+        raise AssertionError("no card asks when the CSTO was established")
+
+
+def test_events_to_order_are_lettered_and_no_fact_is_asked_twice(csto_cards: Path) -> None:
+    pages = pdf_text(csto_cards)
+    fronts = squash(" ".join(pages[0::2]))
+    backs = squash(" ".join(pages[1::2]))
+    items = generate(load_topic(REPO / "data" / "csto.yaml"),
+                     load_topic(REPO / "data" / "nato.yaml"), limit=16)
+    order = next(i for i in items if i.kind == "order")
+    for letter, event in zip("abcde", order.choices, strict=False):
+        assert squash(f"{letter}) {event}") in fronts
+    events = order.answer.split(ARROW)
+    assert squash(", ".join("abcde"[order.choices.index(e)] for e in events)) in backs
+    # Of the first sample's 21 cards, four asked for the headquarters: now one does.
+    assert " ".join(pages[0::2]).casefold().count("headquarter") <= 1

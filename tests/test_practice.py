@@ -20,6 +20,7 @@ NOTE = re.compile(r"\s*\([^()]*\)$")
 ISS = """\
 title: International Space Station
 short_name: ISS
+article: the
 tags: [space stations, spaceflight]
 summary:
   - The **International Space Station** is a modular space station in low Earth orbit.
@@ -77,7 +78,7 @@ comparison:
       this: Not yet (planned for about 2030)
       other: 23 March 2001
 questions:
-  - q: How many partners does ISS have?
+  - q: How many partners does the ISS have?
     a: Five space agencies.
 """
 
@@ -123,6 +124,10 @@ def pairs(csto: Topic, nato: Topic, stations: tuple[Topic, Topic]) -> list[tuple
     pact = load_topic(REPO / "tests" / "contract" / "pact.yaml")
     iss, mir = stations
     return [(csto, nato), (nato, csto), (iss, mir), (mir, iss), (treaty, pact), (pact, treaty)]
+
+
+def called(topic: Topic) -> str:
+    return f"the {topic.name}" if topic.article else topic.name
 
 
 def flat(text: str) -> str:
@@ -183,7 +188,7 @@ def check(item: PracticeItem, topic: Topic, other: Topic | None) -> None:
         assert item.choices == (topic.name, other.name)
         assert item.answer in item.choices
         assert item.prompt.startswith(("Which", "Whose"))
-        assert item.prompt.endswith(f": {topic.name} or {other.name}?")
+        assert item.prompt.endswith(f": {called(topic)} or {called(other)}?")
         spec = topic.comparison
         assert spec is not None
         if ref in spec.aspects:
@@ -198,7 +203,7 @@ def check(item: PracticeItem, topic: Topic, other: Topic | None) -> None:
         assert table[ref] == (", ".join(mine), ", ".join(theirs)), "as the table shows it"
         if item.answer == other.name:
             mine, theirs = theirs, mine
-        asked = item.prompt.removesuffix(f": {topic.name} or {other.name}?")
+        asked = item.prompt.removesuffix(f": {called(topic)} or {called(other)}?")
         assert re.search(rf"(?<!\w){re.escape(key(mine))}(?!\w)", asked), (item.prompt, mine)
         assert key(theirs).casefold() not in asked.casefold(), (item.prompt, theirs)
 
@@ -263,35 +268,37 @@ def test_an_excluded_event_is_not_put_in_order(csto, nato):
 def test_csto_with_nato(csto, nato):
     items = generate(csto, nato)
     assert PracticeItem(
-        "fact", "Where is CSTO headquartered?", "Moscow, Russia", source="facts[Headquarters]"
-    ) in items
-    assert PracticeItem(
         "date",
-        "In which year did this happen? Azerbaijan, Georgia and Belarus join the treaty.",
+        "Azerbaijan, Georgia and Belarus join the treaty. In which year?",
         "1993",
         source="timeline[1]",
     ) in items
     established = next(i for i in items if i.source == "facts[Established]")
-    assert established.kind == "choice" and established.prompt == "When was CSTO established?"
+    assert established.kind == "choice" and established.prompt == "When was the CSTO established?"
     assert established.answer == "2002" and "1949" in established.choices
+    assert established.key == f"{'abcd'[established.choices.index('2002')]}) 2002"
+    spans = ("Russia, Armenia, Belarus, Kazakhstan, Kyrgyzstan and Tajikistan", "Moscow")
     assert PracticeItem(
         "blank",
-        "The _____ is an intergovernmental military alliance in Eurasia, which was "
-        "established in 2002.",
-        "Collective Security Treaty Organisation (CSTO)",
-        source="summary[0]",
+        "Members of the organisation at present are _____. Headquarters: _____, Russia.",
+        "; ".join(spans),
+        source="summary[1]",
+        blanks=spans,
     ) in items
+    sources = {i.source for i in items}
+    # The sheet's title gives away a blank for the organisation's own name.
+    assert "summary[0]" not in sources
+    # Asked once: the blank above asks for the headquarters and the members.
+    assert not sources & {"facts[Headquarters]", "comparison[Headquarters]", "facts[Members]"}
+    assert "facts[Member count]" in sources and "comparison[Members]" not in sources
+    # The author asks when and where the Collective Security Treaty was signed.
+    assert not sources & {"timeline[0]", "summary[2]"}
     by_source = {i.source: i for i in items if i.kind == "either-or"}
-    headquarters = by_source["comparison[Headquarters]"]
-    city = "Brussels" if "Brussels" in headquarters.prompt else "Moscow"
-    assert headquarters.answer == {"Brussels": "NATO", "Moscow": "CSTO"}[city]
-    assert headquarters.prompt.startswith("Which organisation is headquartered in ")
-    members = by_source["comparison[Members]"]
-    assert members.prompt in {
-        "Which organisation has 6 members: CSTO or NATO?",
-        "Which organisation has 32 members: CSTO or NATO?",
+    languages = by_source["comparison[Official languages]"]
+    assert languages.prompt in {
+        "Which organisation\u2019s official languages are English and French: the CSTO or NATO?",
+        "Which organisation\u2019s official languages are Russian: the CSTO or NATO?",
     }
-    assert "comparison[Member count]" not in by_source, "the same question once"
     # Values that name their own organisation's treaty give the answer away.
     assert "comparison[Collective defence clause]" not in by_source
     assert "comparison[Highest body]" not in by_source
@@ -300,11 +307,8 @@ def test_csto_with_nato(csto, nato):
 def test_nato_with_csto(nato, csto):
     items = generate(nato, csto)
     assert PracticeItem(
-        "either-or",
-        "Which organisation is headquartered in Brussels, Belgium: NATO or CSTO?",
-        "NATO",
-        ("NATO", "CSTO"),
-        "comparison[Headquarters]",
+        "fact", "Where is NATO headquartered?", "Brussels, Belgium",
+        source="facts[Headquarters]",
     ) in items
     assert PracticeItem(
         "fact", "How many members does NATO have?", "32 (since 7 March 2024)",
@@ -314,11 +318,14 @@ def test_nato_with_csto(nato, csto):
         "fact", "How many founding members did NATO have?", "12",
         source="facts[Founding members]",
     ) in items
-    assert PracticeItem(
-        "fact", "Who is NATO's secretary general?",
-        "Mark Rutte (since 1 October 2024; succeeded Jens Stoltenberg, 2014-2024)",
-        source="facts[Secretary General]",
-    ) in items
+    either = {i.source: i for i in items if i.kind == "either-or"}
+    assert "comparison[Headquarters]" not in either and "comparison[Members]" not in either
+    treaty = either["comparison[Treaty in force]"]
+    assert treaty.prompt in {
+        "Which organisation\u2019s treaty entered into force on 20 April 1994: NATO or the CSTO?",
+        "Which organisation\u2019s treaty entered into force on 24 August 1949: NATO or the CSTO?",
+    }
+    assert "the NATO" not in " ".join(i.prompt for i in items)
 
 
 def test_without_the_other_topic_there_is_no_either_or(csto):
@@ -330,42 +337,46 @@ def test_a_new_topic(stations):
     items = generate(iss, mir)
     by_source = {i.source: i for i in items}
     launched = by_source["facts[Launched]"]
-    assert launched.kind == "choice" and launched.prompt == "When was ISS launched?"
+    assert launched.kind == "choice" and launched.prompt == "When was the ISS launched?"
     assert launched.choices == (
         "20 February 1986", "20 November 1998", "4 December 1998", "2 November 2000"
     )
+    assert by_source["facts[Crew size]"].prompt == "What is the ISS\u2019s crew size?"
     # Unfit values and labels that do not read as a noun are left out.
     for label in ("Status", "Ratified", "Continuously occupied since", "Partners"):
         assert f"facts[{label}]" not in by_source, label
-    assert "How many partners does ISS have?" not in {i.prompt for i in items}
+    assert "How many partners does the ISS have?" not in {i.prompt for i in items}
     # Events that name their own year or month are too easy.
     assert "timeline[4]" not in by_source and "timeline[5]" not in by_source
-    assert by_source["timeline[2]"].prompt == (
-        "In which year did this happen? Construction of the station begins in orbit."
+    # Zarya's launch is the station's launch, asked above; the blank about Zarya shows 1998.
+    assert "timeline[1]" not in by_source and "timeline[2]" not in by_source
+    assert by_source["timeline[6]"].prompt == (
+        "The last Space Shuttle mission visits the station. In which month and year?"
     )
     assert by_source["timeline[6]"].answer == "July 2011"
     assert by_source["summary[3]"].prompt == (
         "The station is run by _____ space agencies, including NASA and _____."
     )
+    assert by_source["summary[3]"].blanks == ("five", "Roscosmos")
+    # "Baikonur" in a blank and the launch site "Baikonur Cosmodrome, Kazakhstan": one fact.
+    assert not {"summary[1]", "facts[Launch site]"} <= set(by_source)
     assert "summary[4]" not in by_source, "a point that is all bold leaves nothing to read"
     either = {i.source: (i.prompt, i.answer) for i in items if i.kind == "either-or"}
-    assert either["comparison[Crew size]"] in {
-        ("Which space station's crew size is 7: ISS or Mir?", "ISS"),
-        ("Which space station's crew size is 3: ISS or Mir?", "Mir"),
+    assert either["comparison[First crew]"] in {
+        ("Which space station\u2019s first crew is Expedition 1: the ISS or Mir?", "ISS"),
+        ("Which space station\u2019s first crew is Soyuz T-15: the ISS or Mir?", "Mir"),
     }
-    # The same orbit and launch site on both sides; a side that says nothing; no phrasing.
-    for aspect in ("Orbit", "Launch site", "Status", "Partners", "Deorbited"):
+    # The crew size is asked as a fact; the same orbit and launch site on both sides; a side
+    # that says nothing; no phrasing.
+    for aspect in ("Crew size", "Orbit", "Launch site", "Status", "Partners", "Deorbited"):
         assert f"comparison[{aspect}]" not in either, aspect
 
 
 def test_without_shared_tags_the_question_names_no_kind(pairs):
     treaty, pact = pairs[4]
-    either = {i.source: i for i in generate(treaty, pact) if i.kind == "either-or"}
-    assert either["comparison[Signed]"].prompt in {
-        "Which was signed in 1990: TOE or Pact?",
-        "Which was signed in 1975: TOE or Pact?",
-    }
-    assert either["comparison[Depositary]"].prompt.startswith("Whose depositary is ")
+    either = [i for i in generate(treaty, pact) if i.kind == "either-or"]
+    assert either and all(i.prompt.startswith("Whose ") for i in either)
+    assert "Which organisation" not in " ".join(i.prompt for i in either)
 
 
 def test_phrasings_are_well_formed():
@@ -375,6 +386,172 @@ def test_phrasings_are_well_formed():
     }
     for pattern, kind, question, clause in PHRASINGS:
         re.compile(pattern)
-        assert kind in {"date", "count", "text"}
+        assert kind in {"date", "count", "name", "text"}
         assert question.format(**fields).endswith("?")
         assert clause == "" or clause.format(**fields).startswith(("Which", "Whose"))
+
+
+EU = """\
+title: European Union
+short_name: EU
+article: the
+tags: [international organisations]
+summary:
+  - The EU is a political and economic union of **27** member states.
+  - Its single currency, the **euro**, is used by 20 of them.
+facts:
+  - label: Established
+    value: 1 November 1993
+  - label: Headquarters
+    value: Brussels, Belgium
+  - label: Member states
+    value: 27
+  - label: Official languages
+    value: 24
+  - label: Seat
+    value: 1993
+  - label: President
+    value: "2019"
+  - label: Currency
+    value: Euro
+timeline:
+  - date: 1957-03-25
+    event: Treaty of Rome signed by six countries.
+  - date: 1992-02-07
+    event: Maastricht Treaty signed.
+  - date: 2013-07-01
+    event: Croatia joins as the 28th member.
+  - date: 2020-01-31
+    event: The United Kingdom leaves.
+comparison:
+  with: au
+  aspects: [Established, Headquarters, Member states, Official languages]
+"""
+
+AU = """\
+title: African Union
+short_name: AU
+article: the
+tags: [international organisations]
+summary:
+  - The African Union has 55 member states.
+facts:
+  - label: Established
+    value: 9 July 2002
+  - label: Headquarters
+    value: Addis Ababa, Ethiopia
+  - label: Member states
+    value: 55
+  - label: Official languages
+    value: [Arabic, English, French, Portuguese, Spanish, Kiswahili]
+comparison:
+  with: eu
+  aspects: [Established, Headquarters, Member states, Official languages]
+"""
+
+
+@pytest.fixture(scope="module")
+def unions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Topic, Topic]:
+    folder = tmp_path_factory.mktemp("unions")
+    (folder / "eu.yaml").write_text(EU, encoding="utf-8")
+    (folder / "au.yaml").write_text(AU, encoding="utf-8")
+    return load_topic(folder / "eu.yaml"), load_topic(folder / "au.yaml")
+
+
+def all_pairs(pairs, unions) -> list[tuple[Topic, Topic | None]]:
+    eu, au = unions
+    return [*pairs, (eu, au), (au, eu), *((t, None) for t, _ in pairs)]
+
+
+DATE = re.compile(r"(?:(?:\d{1,2} )?[A-Z][a-z]+ )?\d{4}")
+NUMBER = re.compile(r"\d[\d,.]*")
+
+
+def test_a_value_is_asked_only_as_what_it_is(pairs, unions):
+    for topic, other in all_pairs(pairs, unions):
+        for item in generate(topic, other):
+            value = NOTE.sub("", item.answer)
+            if item.kind in {"fact", "choice"}:
+                if item.prompt.startswith("How many"):
+                    assert NUMBER.fullmatch(value), item
+                elif item.prompt.startswith("When"):
+                    assert DATE.fullmatch(value), item
+                elif item.prompt.startswith(("Where", "Who", "Which")):
+                    assert not NUMBER.fullmatch(value) and not DATE.fullmatch(value), item
+                    assert not NUMBER.match(value), item
+            prompt = item.prompt.casefold()
+            assert not re.search(r"\b(?:is|are) \d+\b(?! \w)", prompt), item
+    eu, au = unions
+    items = {i.source: i for i in generate(eu, au)}
+    assert items["facts[Official languages]"].prompt == (
+        "How many official languages does the EU have?")
+    assert items["facts[Official languages]"].answer == "24"
+    assert "facts[Seat]" not in items and "facts[President]" not in items, "a year is no place"
+    au_items = {i.source: i for i in generate(au, eu)}
+    assert au_items["facts[Official languages]"].answer == "6"
+    either = au_items.get("comparison[Official languages]")
+    assert either is None or either.prompt in {
+        "Which organisation has 6 official languages: the AU or the EU?",
+        "Which organisation has 24 official languages: the AU or the EU?",
+    }
+
+
+def test_no_two_items_test_the_same_fact(pairs, unions, csto):
+    synonyms = {"member count": "members", "member states": "members"}
+    for topic, other in all_pairs(pairs, unions):
+        items = generate(topic, other)
+        labels = [
+            synonyms.get(ref.casefold(), ref.casefold())
+            for ref in (re.fullmatch(r"(?:facts|comparison)\[(.+)\]", i.source) for i in items)
+            if ref for ref in [ref.group(1)]
+        ]
+        assert len(labels) == len(set(labels)), (topic.name, labels)
+        answers = [NOTE.sub("", i.answer).casefold() for i in items if i.kind != "either-or"]
+        assert len(answers) == len(set(answers)), (topic.name, answers)
+        for item in items:
+            if item.kind in {"either-or", "order"}:
+                continue
+            wanted = item.blanks or (NOTE.sub("", item.answer),)
+            for value in (v for v in wanted if len(v) > 2):
+                for shown in items:
+                    text = shown.prompt
+                    for answer in shown.blanks:
+                        text = text.replace(BLANK, answer, 1)
+                    if shown is not item and shown.kind != "either-or":
+                        assert not re.search(rf"(?<!\w){re.escape(value)}(?!\w)", text, re.I), (
+                            f"{shown.prompt!r} shows {value!r}, the answer to {item.prompt!r}")
+    # The CSTO's author asks when and where the Collective Security Treaty was signed, and
+    # since when it has had observer status: neither date is asked again.
+    answers = {i.answer for i in generate(csto)}
+    assert not {"15 May 1992", "2 December 2004"} & answers
+
+
+def test_the_article_where_a_topic_asks_for_it(pairs, unions):
+    for topic, other in all_pairs(pairs, unions):
+        made = [i.prompt for i in generate(topic, other) if i.kind in {"fact", "choice"}]
+        for prompt in made:
+            for found in re.finditer(rf"(?<!\w){re.escape(topic.name)}(?!\w)", prompt):
+                before = prompt[:found.start()]
+                assert before.endswith("the ") == bool(topic.article), prompt
+    eu, au = unions
+    assert "When was the EU established?" in {i.prompt for i in generate(eu, au)}
+    assert "How many official languages does the AU have?" in {i.prompt for i in generate(au)}
+
+
+def test_generated_english_uses_curly_apostrophes(pairs, unions):
+    for topic, other in all_pairs(pairs, unions):
+        for item in generate(topic, other):
+            if item.kind in {"fact", "choice", "either-or"}:
+                assert "'" not in item.prompt, item.prompt
+
+
+def test_a_key_gives_letters_for_choices_and_the_order(csto, nato):
+    for item in generate(csto, nato):
+        if item.kind in {"choice", "either-or"}:
+            letter = "abcd"[item.choices.index(item.answer)]
+            assert item.key == f"{letter}) {item.answer}"
+        elif item.kind == "order":
+            letters = item.key.split(", ")
+            assert [item.choices["abcde".index(x)] for x in letters] == item.answer.split(ARROW)
+        else:
+            assert item.key == item.answer
