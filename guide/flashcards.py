@@ -77,7 +77,8 @@ def cards(topic: Topic, visible: Topic, other: Topic | None) -> list[Card]:
     then generated practice from the whole `topic`."""
     made = [(inline(q.q), inline(q.a), False) for q in visible.questions if q.a]
     if can_generate(topic):
-        for item in generate(topic, other, exclude=topic.practice.exclude, limit=GENERATED):
+        for found in generate(topic, other, exclude=topic.practice.exclude, limit=GENERATED):
+            item = found.finished(topic.lang)
             front = Markup.escape(item.prompt)
             if item.choices and item.kind != "order":
                 front += Markup('<span class="card-choices">{}</span>').format(

@@ -9,10 +9,10 @@ import hashlib
 import random
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise, zip_longest
 
-from guide.marks import plain
+from guide.marks import finish, plain
 from guide.model import PartialDate, Topic
 
 MAX_VALUE = 60  # the longest value asked for, without its note in brackets
@@ -142,6 +142,12 @@ class PracticeItem:
     answer: str
     choices: tuple[str, ...] = ()
     source: str = ""
+
+    def finished(self, lang: str) -> PracticeItem:
+        """The item as printed: its words finished as topic text is (curly quotes, dashes,
+        no-break spaces in dates); made plain above, so that dates and values compare."""
+        return replace(self, prompt=finish(self.prompt, lang), answer=finish(self.answer, lang),
+                       choices=tuple(finish(choice, lang) for choice in self.choices))
 
 
 def generate(
