@@ -316,7 +316,7 @@ def test_nato_with_csto(nato, csto):
     ) in items
     assert PracticeItem(
         "fact", "Who is NATO's secretary general?",
-        "Mark Rutte (since 1 October 2024; succeeded Jens Stoltenberg, 2014-2024)",
+        "Mark Rutte (since 1 October 2024; succeeded Jens Stoltenberg, 2014\u20132024)",
         source="facts[Secretary General]",
     ) in items
 
