@@ -4,8 +4,8 @@ HTML or taken out, and its typography finished in the topic's language.
 Finishing is markdown-it's typographer (curly quotes paired by its `smartquotes` rule, `--`
 and `---` made dashes by its `replacements`) plus what it lacks: en dashes in number ranges,
 a spaced hyphen made a spaced en dash, no-break spaces inside dates and between a number and
-its unit, and names and a paragraph's last word kept whole by hyphenation. Bare URLs in the
-text and link targets are left exactly as typed.
+its unit, and names and a paragraph's last word kept whole by hyphenation. Link targets, and
+URLs and HTML tags typed in the text, are left exactly as typed.
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ KEEP_WHOLE = '<span class="whole">{}</span>'  # styles/base.css: .whole { hyphen
 
 _BARE_URL = re.compile(r"(?:https?|mailto)$", re.IGNORECASE)
 _URL_REST = re.compile(r"[^\s<>\"]*[^\s<>\".,;:!?)\]'\u2019\u201d]")  # not its last stop
+# A script or style element whole (its content is code), else one tag.
+_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|</?[A-Za-z!?][^<>]*>", re.IGNORECASE | re.DOTALL)
 _RANGE = re.compile(r"(?<![\w.,/:-])(\d+(?:[.,]\d+)?)-(\d+(?:[.,]\d+)?)(?![\w/-]|[.,]\d)")
 _RANGE_DASH = re.compile(r"(?<=\d)\u2013(?=\d)")
 # A token may start or end beside a link or bold: " - " there is a dash too.
@@ -56,12 +58,11 @@ def _underscore_is_text(state: StateInline, silent: bool) -> bool:
 
 
 def _bare_url(state: StateInline, silent: bool) -> bool:
-    """A URL typed in the text (`https://...` after a space) is kept as one token of its own,
-    which the typography rules and hyphenation leave alone; it does not become a link."""
-    if state.src[state.pos] != ":" or not _BARE_URL.search(state.pending):
+    """A URL typed in the text (`https://...` after a space) is kept as typed: a token of its
+    own, which the typography rules and hyphenation leave alone; it does not become a link."""
+    scheme = _BARE_URL.search(state.pending) if state.src[state.pos] == ":" else None
+    if scheme is None:
         return False
-    scheme = _BARE_URL.search(state.pending)
-    assert scheme is not None
     before = state.pending[: scheme.start()]
     if before and (before[-1].isalnum() or before[-1] == "_"):
         return False
@@ -70,9 +71,20 @@ def _bare_url(state: StateInline, silent: bool) -> bool:
         return False
     if not silent:
         state.pending = before
-        token = state.push("bare_url", "", 0)
-        token.content = scheme.group() + ":" + rest.group()
+        state.push("as_typed", "", 0).content = scheme.group() + ":" + rest.group()
     state.pos = rest.end()
+    return True
+
+
+def _markup_as_typed(state: StateInline, silent: bool) -> bool:
+    """An HTML tag, script or style typed in the text prints exactly as typed (the format's
+    contract), straight quotes included: `<a href="x">` is shown, not finished."""
+    tag = _TAG.match(state.src, state.pos) if state.src[state.pos] == "<" else None
+    if tag is None:
+        return False
+    if not silent:
+        state.push("as_typed", "", 0).content = tag.group()
+    state.pos = tag.end()
     return True
 
 
@@ -146,7 +158,7 @@ def _render_text(
     last word in a span that hyphenation leaves whole. A span holds everything between two
     breakable spaces ("(Kazakhstan),", "1 January 2023." joined by no-break spaces): where an
     element's edge falls inside such a run, WeasyPrint 70 breaks the line too early."""
-    last = max(i for i, t in enumerate(tokens) if t.type in ("text", "bare_url"))
+    last = max(i for i, t in enumerate(tokens) if t.type in ("text", "as_typed"))
     content = tokens[idx].content
     chunks = list(_CHUNK.finditer(content))
 
@@ -166,7 +178,7 @@ def _render_text(
     return _RANGE_DASH.sub("\u2013\u2060", "".join(html))  # a word joiner keeps a range whole
 
 
-def _render_bare_url(
+def _render_as_typed(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     return KEEP_WHOLE.format(escapeHtml(tokens[idx].content))
@@ -185,11 +197,12 @@ def _markdown(lang: str, marks: bool = True, html: bool = True) -> MarkdownIt:
         md.enable(["emphasis", "link"])
         md.inline.ruler.before("emphasis", "underscore_text", _underscore_is_text)
     md.inline.ruler.before("text", "bare_url", _bare_url)
+    md.inline.ruler.before("text", "markup_as_typed", _markup_as_typed)
     md.core.ruler.before("smartquotes", "dashes", _dashes)
     md.core.ruler.after("smartquotes", "keep_together", _finish_spaces(lang))
     md.validateLink = lambda url: url.strip().lower().startswith(SAFE_SCHEMES)
     md.add_render_rule("text", _render_text)
-    md.add_render_rule("bare_url", _render_bare_url)
+    md.add_render_rule("as_typed", _render_as_typed)
     return md
 
 
@@ -207,7 +220,7 @@ def _plain_text(md: MarkdownIt, text: str) -> str:
         child.content
         for token in tokens
         for child in token.children or ()
-        if child.type in ("text", "bare_url")
+        if child.type in ("text", "as_typed")
     )
 
 

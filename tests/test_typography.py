@@ -230,10 +230,17 @@ def test_dates_from_babel_hold_together_in_every_language() -> None:
         ("May 15, 1992", "May\u00a015,\u00a01992"),
         ("in 1992 in Minsk", "in 1992 in Minsk"),  # "in" is not an inch here
         ("a -- b --- c", "a\u00a0\u2013 b\u00a0\u2014 c"),
+        ('<a href="x">it\'s</a> "q"', '<a href="x">it\u2019s</a> \u201cq\u201d'),  # tags as typed
+        ('<script>alert("x")</script>', '<script>alert("x")</script>'),
     ],
 )
 def test_plain_text_is_finished(text: str, shown: str) -> None:
     assert plain(text) == shown
+
+
+def test_markup_typed_in_text_keeps_its_straight_quotes_in_html() -> None:
+    html = str(inline('See <b class="x">this</b> and "that".'))
+    assert "&lt;b class=&quot;x&quot;&gt;" in html and "\u201cthat\u201d" in html
 
 
 def test_names_and_last_words_are_kept_whole_in_html() -> None:
