@@ -207,8 +207,8 @@ def select(topic: Topic, audience: Audience, other: Topic | None = None) -> View
         from guide.practice import can_generate, generate  # only for audiences that print it
 
         if can_generate(topic):
-            practice = generate(topic, other, exclude=topic.practice.exclude,
-                                limit=audience.practice)
+            practice = [item.finished(topic.lang) for item in generate(
+                topic, other, exclude=topic.practice.exclude, limit=audience.practice)]
     present = {
         "news": bool(visible.in_the_news),
         "summary": bool(visible.summary),

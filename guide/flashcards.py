@@ -105,7 +105,8 @@ def cards(topic: Topic, visible: Topic, other: Topic | None) -> list[Card]:
     then generated practice from the whole `topic`."""
     made = [(inline(q.q), inline(q.a), False, ()) for q in visible.questions if q.a]
     if can_generate(topic):
-        for item in generate(topic, other, exclude=topic.practice.exclude, limit=GENERATED):
+        for found in generate(topic, other, exclude=topic.practice.exclude, limit=GENERATED):
+            item = found.finished(topic.lang)
             made.append((_front(item), _back(item), True, item.blanks))
     return [Card(n, front, back, generated, _width(front, blanks), _width(back))
             for n, (front, back, generated, blanks) in enumerate(made, start=1)]

@@ -15,15 +15,32 @@ from io import BytesIO
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_skeleton, get_month_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_compact_decimal, format_decimal
+from babel.units import format_unit
 from markupsafe import Markup
 
 from guide.model import PartialDate
 
 LOCALE = Path(__file__).parent / "locale"
 LANG: ContextVar[str] = ContextVar("lang", default="en")
+NBSP = "\u00a0"
+
+# Quotation marks by language: double open, double close, single open, single close (Babel
+# has no quotation data). Other languages print English marks.
+QUOTES: dict[str, tuple[str, str, str, str]] = {
+    "en": ("\u201c", "\u201d", "\u2018", "\u2019"),  # curly, 66 99 and 6 9
+    "hi": ("\u201c", "\u201d", "\u2018", "\u2019"),
+    "de": ("\u201e", "\u201c", "\u201a", "\u2018"),  # low 99 and high 66
+    "fr": ("\u00ab\u202f", "\u202f\u00bb", "\u201c", "\u201d"),  # guillemets, thin spaces
+    "es": ("\u00ab", "\u00bb", "\u201c", "\u201d"),
+    "it": ("\u00ab", "\u00bb", "\u201c", "\u201d"),
+    "ru": ("\u00ab", "\u00bb", "\u201e", "\u201c"),
+    "uk": ("\u00ab", "\u00bb", "\u201e", "\u201c"),
+    "pl": ("\u201e", "\u201d", "\u00ab", "\u00bb"),
+}
 
 
 @cache
@@ -58,7 +75,8 @@ def _locale(lang: str) -> str:
 
 
 def when(date: PartialDate | None) -> str:
-    """A date at its own precision in the current language: 1992, May 1992, 15 May 1992."""
+    """A date at its own precision in the current language: 1992, May 1992, 15 May 1992; its
+    parts joined by no-break spaces, so that no line ends inside it."""
     if date is None:
         return ""
     if date.month is None:
@@ -66,8 +84,50 @@ def when(date: PartialDate | None) -> str:
     day = dt.date(date.year, date.month, date.day or 1)
     locale = _locale(LANG.get())
     if date.day is None:
-        return format_skeleton("yMMMM", day, locale=locale)
-    return format_date(day, "long", locale=locale)
+        text = format_skeleton("yMMMM", day, locale=locale)
+    else:
+        text = format_date(day, "long", locale=locale)
+    return " ".join(text.split()).replace(" ", NBSP)
+
+
+def quotes(lang: str) -> tuple[str, str, str, str]:
+    """The quotation marks of a language (double open and close, single open and close)."""
+    return QUOTES.get(lang.split("-")[0].lower(), QUOTES["en"])
+
+
+@cache
+def month_names(lang: str) -> tuple[str, ...]:
+    """Every name and abbreviation of the months in a language, longest first, from Babel."""
+    locale = _locale(lang)
+    names = {
+        name.rstrip(".")
+        for width in ("wide", "abbreviated")
+        for context in ("format", "stand-alone")
+        for name in get_month_names(width, context, locale).values()
+    }
+    names |= {name[:1].upper() + name[1:] for name in names}  # "mai" starting a sentence
+    return tuple(sorted(names, key=lambda n: (-len(n), n)))
+
+
+@cache
+def unit_words(lang: str) -> tuple[str, ...]:
+    """The words and symbols that follow a number in a language, longest first, from Babel:
+    its units in every length and plural form (km, kilometres, %, per cent) and its large
+    numbers (thousand, million; in Hindi लाख, करोड़)."""
+    locale = Locale.parse(_locale(lang))
+    found: set[str] = set()
+    for number in (1, 2, 5, 1.5):  # one of each plural form in most languages
+        shown = format_decimal(number, locale=locale)
+        for unit in locale.unit_display_names:
+            for length in ("short", "long", "narrow"):
+                text = format_unit(number, unit, length, locale=locale)
+                if text.startswith(shown):  # units written before the number are left alone
+                    found.add(text[len(shown):].strip())
+    for power in range(3, 15):
+        text = format_compact_decimal(10**power, format_type="long", locale=locale)
+        found.add(text.lstrip("0123456789.,").strip())
+    found -= {"", "in"}  # CLDR's inch is the preposition in English, German, Dutch, Italian
+    return tuple(sorted(found, key=lambda w: (-len(w), w)))
 
 
 def page_label() -> tuple[Markup, Markup, Markup]:

@@ -9,10 +9,10 @@ import hashlib
 import random
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise, zip_longest
 
-from guide.marks import plain
+from guide.marks import finish, plain
 from guide.model import PartialDate, Topic
 
 MAX_VALUE = 60  # the longest value asked for, without its note in brackets
@@ -177,6 +177,16 @@ class _Candidate:
     item: PracticeItem
     about: frozenset[str] = frozenset()
     values: tuple[str, ...] = ()
+
+    def finished(self, lang: str) -> PracticeItem:
+        """The item as printed: its words finished as topic text is (curly quotes, dashes,
+        no-break spaces in dates); made plain above, so that dates and values compare."""
+        return replace(
+            self, prompt=finish(self.prompt, lang),
+            # events to order, each finished as its choice is, so the key still finds them
+            answer=ARROW.join(finish(part, lang) for part in self.answer.split(ARROW)),
+            choices=tuple(finish(choice, lang) for choice in self.choices),
+            blanks=tuple(finish(blank, lang) for blank in self.blanks))
 
 
 def generate(

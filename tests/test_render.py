@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -25,7 +26,12 @@ from guide.resources import Project
     ],
 )
 def test_the_three_inline_marks(text: str, html: str) -> None:
-    assert str(inline(text)) == html
+    assert unwrapped(inline(text)) == html
+
+
+def unwrapped(html: str) -> str:
+    """HTML without the spans that keep words whole (tested in test_typography.py)."""
+    return re.sub(r'<span class="whole">(.*?)</span>', r"\1", str(html))
 
 
 @pytest.mark.parametrize(
@@ -38,13 +44,13 @@ def test_the_three_inline_marks(text: str, html: str) -> None:
         ("[x](file:///etc/passwd)", "[x](file:///etc/passwd)"),
         ("[x](data:text/html,hi)", "[x](data:text/html,hi)"),
         ("snake_case and _under_", "snake_case and _under_"),
-        ('"quotes" & \'apostrophes\'', "&quot;quotes&quot; &amp; 'apostrophes'"),
+        ('"quotes" & \'apostrophes\'', "\u201cquotes\u201d &amp; \u2018apostrophes\u2019"),
         ("# not a heading", "# not a heading"),
         ("`code`", "`code`"),
     ],
 )
 def test_everything_else_is_shown_as_typed(text: str, shown: str) -> None:
-    assert str(inline(text)) == shown
+    assert unwrapped(inline(text)) == shown
 
 
 TOPIC = """\
@@ -67,7 +73,7 @@ def render(project: Project, audience: str = "classroom") -> str:
 def test_topic_text_never_becomes_markup(make_project: Callable[..., Project]) -> None:
     html = render(make_project({"data/t.yaml": TOPIC}))
     assert "<b>tags</b>" not in html and "<i>tags</i>" not in html
-    assert "Title with &lt;b&gt;tags&lt;/b&gt; &amp; &#34;quotes&#34;" in html
+    assert "Title with &lt;b&gt;tags&lt;/b&gt; &amp; \u201cquotes\u201d" in html
     assert "<strong>bold</strong>" in html
     assert 'data-topic="T&amp;T"' in html
     assert "<x>" not in html

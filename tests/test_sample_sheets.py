@@ -120,7 +120,7 @@ def test_running_header_and_footer(csto: Path) -> None:
         if _is_blank(page):  # left for notes, before the key
             assert "Notes" in _margin_text(page, top=True)
             continue
-        assert "Facts as of 27 November 2025" in footer
+        assert "Facts as of 27\u00a0November\u00a02025" in footer
         assert "Sources:" in footer
         if number > 1:
             assert "CSTO" in _margin_text(page, top=True)
@@ -134,7 +134,7 @@ def test_timeline_is_sorted_and_shown_at_its_own_precision(sample_out: Path) -> 
     keys = [tuple(int(n) for n in iso.split("-")) for iso, _ in dates]
     assert keys == sorted(keys, key=lambda k: (*k, 0, 0)[:3])
     shown = dict(dates)
-    assert shown["1992-05-15"] == "15 May 1992"
+    assert shown["1992-05-15"] == "15\u00a0May\u00a01992"
     assert any(len(iso) == 4 and label == iso for iso, label in dates)
 
 
