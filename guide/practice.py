@@ -168,16 +168,6 @@ class PracticeItem:
             return f"{LETTERS[self.choices.index(self.answer)]}) {self.answer}"
         return self.answer
 
-
-@dataclass(frozen=True)
-class _Candidate:
-    """An item with what it tests: the facts it asks about (a phrasing with its label, so that
-    "Members" and "Member count" are one fact) and the values a pupil must know."""
-
-    item: PracticeItem
-    about: frozenset[str] = frozenset()
-    values: tuple[str, ...] = ()
-
     def finished(self, lang: str) -> PracticeItem:
         """The item as printed: its words finished as topic text is (curly quotes, dashes,
         no-break spaces in dates); made plain above, so that dates and values compare."""
@@ -187,6 +177,16 @@ class _Candidate:
             answer=ARROW.join(finish(part, lang) for part in self.answer.split(ARROW)),
             choices=tuple(finish(choice, lang) for choice in self.choices),
             blanks=tuple(finish(blank, lang) for blank in self.blanks))
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """An item with what it tests: the facts it asks about (a phrasing with its label, so that
+    "Members" and "Member count" are one fact) and the values a pupil must know."""
+
+    item: PracticeItem
+    about: frozenset[str] = frozenset()
+    values: tuple[str, ...] = ()
 
 
 def generate(
