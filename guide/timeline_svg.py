@@ -97,24 +97,23 @@ class ChartTheme:
 
     palette: dict[str, str]
     text_pt: float  # labels: the size of the theme's table text
-    small_pt: float  # numbers on an axis: the theme's smallest text
+    small_pt: float  # numbers on an axis: the theme's smallest text to read
     width_mm: float
     height_mm: float
 
 
 def chart_theme(stylesheets: Sequence[str], font_pt: float, paper_mm: tuple[float, float]
                 ) -> ChartTheme:
-    """Read from a theme's variables: the smallest text (`--small-size`, `--table-size` and
-    `--sources-size` of the text size `font_pt`; the running header and footer are not
-    read as text) and never under MIN_TEXT_PT; the text's width and height on paper of
-    `paper_mm`, from `--page-margin` and `--main-columns`."""
+    """Read from a theme's variables: the smallest text to read (`--small-size` of notes and
+    labels, or `--table-size`, of the text size `font_pt`; not the source list nor the
+    running header and footer), never under MIN_TEXT_PT; the text's width and height on
+    paper of `paper_mm`, from `--page-margin` and `--main-columns`."""
     variables = theme_variables(*stylesheets)
 
     def size(name: str) -> float:
         return _points(variables.get(name, "1em"), font_pt) or font_pt
 
-    small = max(MIN_TEXT_PT, min(size(n) for n in ("--small-size", "--table-size",
-                                                   "--sources-size")))
+    small = max(MIN_TEXT_PT, min(size("--small-size"), size("--table-size")))
     given = [_points(v, font_pt) for v in variables.get("--page-margin", "").split()]
     margins = [v * MM_PER_PT for v in given if v is not None]
     if not 1 <= len(margins) == len(given) <= 4:
