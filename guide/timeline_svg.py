@@ -630,14 +630,17 @@ def _svg(lay: TimelineLayout, name: str, palette: Mapping[str, str]) -> Markup:
                        f'x2="{num(box.dot_x)}" y2="{num(end)}"/>')
         dots.append(f'<circle class="tl-dot" cx="{num(box.dot_x)}" cy="{num(ay)}" '
                     f'r="{num(0.34 * m)}"/>')
-        x = box.x if box.leftward else box.dot_x + 0.5 * m  # text ranged left either way
+        # Text left of its leader ends at the leader, where the estimate of its width cannot
+        # leave a gap between them.
+        x, anchor = ((box.dot_x - 0.5 * m, ' text-anchor="end"') if box.leftward
+                     else (box.dot_x + 0.5 * m, ""))
         line_h = box.height / len(box.lines)
         parts = ['<g class="tl-event">']
         for i, line in enumerate(box.lines):
             cls = "tl-date" if i == 0 else "tl-label"
             y = box.y + i * line_h + 0.93 * m
-            parts.append(f'<text class="{cls}" x="{num(x)}" y="{num(y)}" font-size="{num(m)}">'
-                         f"{escape(line)}</text>")
+            parts.append(f'<text class="{cls}" x="{num(x)}" y="{num(y)}" font-size="{num(m)}"'
+                         f"{anchor}>{escape(line)}</text>")
         labels.append("".join(parts) + "</g>")
     out += ['<g class="tl-leaders">', *leaders, "</g>", '<g class="tl-years">', *years, "</g>",
             '<g class="tl-dots">', *dots, "</g>", '<g class="tl-labels">', *labels, "</g>",
