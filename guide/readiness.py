@@ -94,7 +94,8 @@ def _body_rows(boxes: list[Any]) -> dict[int, str]:
 
 
 def _lonely_headings(number: int, boxes: list[Any]) -> list[Finding]:
-    lines = [b for b in boxes if type(b).__name__ == "LineBox"]
+    # What may follow a heading: lines of text, or a chart or image of its own.
+    lines = [b for b in boxes if type(b).__name__ in ("LineBox", "BlockReplacedBox")]
     findings = []
     for heading in boxes:
         if getattr(heading, "element_tag", None) not in HEADINGS:

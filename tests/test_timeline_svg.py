@@ -375,3 +375,19 @@ def test_printed_labels_do_not_overlap() -> None:
     for (a, ra), (b, rb) in itertools.combinations(rects.items(), 2):
         apart = ra[2] <= rb[0] or rb[2] <= ra[0] or ra[3] <= rb[1] or rb[3] <= ra[1]
         assert apart, (lay.boxes[a].lines[0], lay.boxes[b].lines[0])
+
+
+def test_a_heading_over_a_chart_is_not_left_alone() -> None:
+    """The print report counts a chart under a heading as what follows it, as it does text:
+    a heading with only its chart under it at the foot of a page is not alone."""
+    from guide.readiness import inspect
+
+    fonts = (REPO / "styles" / "fonts" / "fonts.css").as_uri()
+    chart = timeline_svg(forty()[:12], 170, max_height_mm=200)
+    html = (f'<html><head><link rel="stylesheet" href="{fonts}"><style>@page {{ size: A4; '
+            f"margin: 10mm }} h2 {{ break-after: avoid }} svg {{ display: block; "
+            f"width: 100% }}</style></head><body><p style='margin-top: 80mm'>Before</p>"
+            f"<h2>Timeline</h2>{chart}<p style='break-before: page'>After</p></body></html>")
+    document = weasyprint().HTML(string=html).render()
+    assert len(document.pages) == 2
+    assert inspect(document) == []
