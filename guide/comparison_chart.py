@@ -165,7 +165,7 @@ def _panel(m: Measure, width: float, plot_x: float, name_lines: Sequence[list[st
     line = 1.2 * f
     out = [Markup('<text class="head" x="0" y="{y}" font-size="{f}">{t}</text>').format(
         y=num(i * line + 0.9 * f), f=num(f), t=t) for i, t in enumerate(wrap(m.aspect, width, f))]
-    top = len(out) * line + 0.35 * f
+    top = len(out) * line + 0.2 * f
     values = (m.this, m.other)
     labels = [_show(v, m.years) for v in values]
     if m.years:
@@ -186,7 +186,7 @@ def _panel(m: Measure, width: float, plot_x: float, name_lines: Sequence[list[st
 
     rows, y = [], top
     for side, (names, value, text) in enumerate(zip(name_lines, values, labels, strict=True)):
-        h = max(len(names) * line, 1.5 * f)
+        h = max(len(names) * line, 1.3 * f)
         mid = y + h / 2
         for i, name in enumerate(names):
             rows.append(Markup('<text x="0" y="{y}" font-size="{f}">{t}</text>').format(
@@ -207,14 +207,14 @@ def _panel(m: Measure, width: float, plot_x: float, name_lines: Sequence[list[st
                 hx=num(tx - 0.15 * f), hy=num(mid - 0.6 * f), hw=num(w + 0.3 * f), hh=num(1.2 * f),
                 tx=num(tx), ty=num(mid + 0.35 * f), f=num(f), t=text))
         else:
-            bar = 1.05 * f
+            bar = 0.95 * f
             end = max(x_of(value), x0 + 0.4)
             rows.append(Markup(
                 '<rect class="s{k}" x="{x}" y="{y}" width="{w}" height="{h}"/>'
                 '<text x="{tx}" y="{ty}" font-size="{f}">{t}</text>').format(
                 k=k, x=num(x0), y=num(mid - bar / 2), w=num(end - x0), h=num(bar),
                 tx=num(end + 0.5 * f), ty=num(mid + 0.35 * f), f=num(f), t=text))
-        y += h + 0.35 * f
+        y += h + 0.2 * f
     base = y
     grid = [Markup('<line class="grid" x1="{x}" y1="{a}" x2="{x}" y2="{b}"/>').format(
         x=num(x_of(t)), a=num(top - 0.2 * f), b=num(base)) for t in ticks]
@@ -227,9 +227,9 @@ def _panel(m: Measure, width: float, plot_x: float, name_lines: Sequence[list[st
         axis.append(Markup(
             '<line class="axis" x1="{x}" y1="{a}" x2="{x}" y2="{b}"/>'
             '<text class="tick" x="{x}" y="{ty}" font-size="{s}" text-anchor="middle">{t}</text>'
-        ).format(x=num(x_of(t)), a=num(base), b=num(base + 0.35 * s), ty=num(base + 1.25 * s),
+        ).format(x=num(x_of(t)), a=num(base), b=num(base + 0.3 * s), ty=num(base + 1.15 * s),
                  s=num(s), t=_show(t, m.years)))
-    height = base + 1.5 * s
+    height = base + 1.35 * s
     return Markup("").join([*out, *grid, *rows, *axis]), height
 
 
