@@ -163,6 +163,8 @@ class ComparisonTable:
     this_name: str
     other_name: str
     rows: list[tuple[str, str, str]]
+    this_colour: str | None = None  # the colours the topics pin for charts
+    other_colour: str | None = None
 
 
 @dataclass
@@ -249,4 +251,5 @@ def compare(topic: Topic, other: Topic, level: int = 3) -> ComparisonTable:
             (aspect, mine.text if mine else MISSING, theirs.text if theirs else MISSING)
         )
     rows += [(r.aspect, r.this, r.other) for r in spec.rows if r.level <= level]
-    return ComparisonTable(spec.title, topic.name, other.name, rows)
+    return ComparisonTable(spec.title, topic.name, other.name, rows, topic.colour,
+                           other.colour)

@@ -103,6 +103,12 @@ TopicId = Annotated[
 ]
 Url = Annotated[str, Field(pattern=r"^(https?://|mailto:)\S+$", max_length=2_000)]
 Level = Annotated[int, Field(ge=1, le=3, description="1, 2 or 3")]
+# Quoted, as "#7a1f3d" (YAML reads an unquoted # as a comment), or without the #.
+Colour = Annotated[
+    str,
+    Field(pattern=r"^#?([0-9a-fA-F]{3}){1,2}$"),
+    AfterValidator(lambda v: v if v.startswith("#") else f"#{v}"),
+]
 
 
 class _Strict(BaseModel):
@@ -220,6 +226,8 @@ class Topic(_Strict):
         Literal["the"] | None,
         Field(description="the, when the name takes it in a sentence (the CSTO; not NATO)"),
     ] = None
+    colour: Colour | None = Field(  # in comparison charts, on every sheet
+        None, description='a colour such as "#7a1f3d" (quoted) or 7a1f3d')
     subtitle: Text | None = None
     author: Text | None = None
     as_of: Date | None = None

@@ -94,8 +94,9 @@ def _body_rows(boxes: list[Any]) -> dict[int, str]:
 
 
 def _lonely_headings(number: int, boxes: list[Any]) -> list[Finding]:
-    lines = [b for b in boxes  # lines of text, and pictures (a chart under its heading)
-             if type(b).__name__ in {"LineBox", "InlineReplacedBox", "BlockReplacedBox"}]
+    # What may follow a heading: lines of text, or a chart or image of its own.
+    lines = [b for b in boxes
+             if type(b).__name__ in ("LineBox", "InlineReplacedBox", "BlockReplacedBox")]
     findings = []
     for heading in boxes:
         if getattr(heading, "element_tag", None) not in HEADINGS:

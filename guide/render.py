@@ -11,6 +11,7 @@ import re
 import traceback
 from functools import cache, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from jinja2 import (
@@ -32,6 +33,9 @@ from guide.marks import inline, plain
 from guide.model import Topic
 from guide.resources import BUILTIN_TEMPLATES, Project
 from guide.writing import blank_em, write_lines
+
+if TYPE_CHECKING:
+    from guide.timeline_svg import ChartTheme
 
 
 @cache
@@ -131,7 +135,7 @@ def render_bilingual(
         for index, view in enumerate(views):
             LANG.set(view.topic.lang)
             html = environment(project).get_template("parts/edition.html").render(
-                view=view, topic=view.topic, audience=view.audience,
+                view=view, topic=view.topic, audience=view.audience, topic_id=topic_id,
                 prefix=f"e{index}-" if index else "")
             editions.append({"lang": view.topic.lang, "html": Markup(html)})
     except TemplateError as exc:
@@ -208,31 +212,35 @@ def _meta(topic: Topic) -> dict[str, object]:
 
 
 def timeline_chart(view: View, project: Project) -> Markup:
-    """The view's timeline drawn on a time axis, as wide as the text, in the audience's
-    colours and font."""
+    """The view's timeline drawn on a time axis, as wide as the text, in the audience's colours,
+    font and sizes; in periods where one chart would take more than half a page."""
     from guide.timeline_svg import timeline_svg
 
-    audience = view.audience
-    return timeline_svg(view.topic.timeline, audience.text_area_mm[0],
-                        font_size_pt=max(7.0, audience.font_points * 0.8),
-                        palette=_palette(audience, project))
+    theme = _chart_theme(view.audience, project)
+    return timeline_svg(view.topic.timeline, theme.width_mm, font_size_pt=theme.text_pt,
+                        year_size_pt=theme.small_pt, max_height_mm=theme.height_mm * 0.5,
+                        palette=theme.palette)
 
 
-def glance_chart(view: View, project: Project) -> Markup:
-    """Small charts of the comparison's numbers and years (see `guide.comparison_chart`)."""
+def glance_chart(view: View, topic_id: str | None = None, *, project: Project) -> Markup:
+    """Small charts of the comparison's numbers and years (see `guide.comparison_chart`);
+    `topic_id` keeps each topic's colour the same on both sheets of a pair."""
     from guide.comparison_chart import comparison_chart
 
-    if view.comparison is None:
+    if view.comparison is None or view.topic.comparison is None:
         return Markup("")
-    return comparison_chart(view.comparison, _palette(view.audience, project))
+    ids = (topic_id.removesuffix(f".{view.topic.lang}") if topic_id else None,
+           view.topic.comparison.with_)
+    return comparison_chart(view.comparison, _chart_theme(view.audience, project), ids)
 
 
-def _palette(audience: Audience, project: Project) -> dict[str, str]:
-    """The theme's colours and heading font, for SVG charts: an SVG does not see the page's
-    CSS, so the theme's variables are read and passed in."""
-    from guide.timeline_svg import theme_palette
+def _chart_theme(audience: Audience, project: Project) -> ChartTheme:
+    """The theme's colours, font, text sizes and text width, for SVG charts: an SVG does not
+    see the page's CSS, so the theme's variables are read and passed in."""
+    from guide.timeline_svg import chart_theme
 
-    return theme_palette(*(_css_with_imports(s) for s in stylesheets(audience, project)))
+    return chart_theme([_css_with_imports(s) for s in stylesheets(audience, project)],
+                       audience.font_points, audience.paper_mm)
 
 
 def _css_with_imports(sheet: Path) -> str:

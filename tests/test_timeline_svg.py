@@ -1,5 +1,6 @@
-"""The timeline drawn as SVG: labels never overlap, dots sit in proportion, text is escaped,
-and the printed labels really stay apart."""
+"""The timeline drawn as SVG: labels never overlap and no leader passes behind one, dots sit
+in proportion across the whole width, text is whole and escaped, and the printed labels really
+stay apart."""
 
 from __future__ import annotations
 
@@ -10,14 +11,20 @@ from pathlib import Path
 import pytest
 
 from guide.fetch import weasyprint
+from guide.marks import plain
 from guide.model import Event, PartialDate
 from guide.timeline_svg import (
+    MM_PER_PT,
     LabelBox,
+    TimelineLayout,
+    chart_theme,
     fractional_year,
     layout,
+    periods,
     plan,
-    shorten,
+    text_width,
     theme_palette,
+    theme_variables,
     timeline_svg,
     wrap,
 )
@@ -149,22 +156,50 @@ def test_fractional_year_starts_a_period_at_its_beginning() -> None:
     assert fractional_year(PartialDate(1992, 1, 15)) == pytest.approx(1992 + 14 / 365)
 
 
-def test_labels_show_the_date_and_short_plain_text(events: list[Event]) -> None:
-    for e, box in zip(events, layout(events, label_chars=60), strict=True):
+def test_labels_show_the_date_and_the_whole_plain_text(events: list[Event]) -> None:
+    for e, box in zip(events, layout(events), strict=True):
         date, *text = box.lines
         assert date == str(e.date).replace(" ", "\u00a0")  # a date never breaks
-        assert 1 <= len(text) <= 2
-        shown = " ".join(text)
-        assert "**" not in shown and "](" not in shown
-        assert len(shown) <= 62
+        shown = " ".join(text).replace("- ", "")  # a word split across lines
+        assert shown.replace("-", "") == " ".join(plain(e.event).split()).replace("-", "")
+        assert "\u2026" not in shown and "**" not in shown and "](" not in shown
 
 
-def test_long_texts_are_cut_with_an_ellipsis() -> None:
-    boxes = layout(long_texts())
-    assert all(box.lines[-1].endswith("\u2026") for box in boxes)
-    assert shorten("one two three four", 9) == "one two\u2026"
-    assert shorten("short", 9) == "short"
-    assert wrap("a b c d e f g h", 4, 2.8, 2)[-1].endswith("\u2026")
+@pytest.mark.parametrize("text", ["Pneumonoultramicroscopicsilicovolcanoconiosis and more",
+                                  "a b c d e f g h", " ".join(WORDS * 8)])
+def test_long_words_and_texts_wrap_whole(text: str) -> None:
+    lines = wrap(text, 9, 2.8)
+    assert len(lines) >= 3 and all(text_width(line, 2.8) <= 9 for line in lines)
+    rebuilt = "".join(line[:-1] if line.endswith("-") else line + " " for line in lines)
+    assert rebuilt.strip() == text
+
+
+def crossings(lay: TimelineLayout) -> list[tuple[str, str]]:
+    """Pairs (leader's label, label it crosses): a leader runs from the axis to its box."""
+    found = []
+    for box in lay.boxes:
+        top, bottom = sorted((lay.axis_y, box.y if box.above else box.bottom))
+        for other in lay.boxes:
+            if other.dot_x == box.dot_x:  # the same date: one leader
+                continue
+            if (other.x < box.dot_x < other.right and other.y < bottom
+                    and top < other.bottom):
+                found.append((box.lines[0], other.lines[0]))
+    return found
+
+
+@pytest.mark.parametrize(("width", "size"), [(170, 8), (176, 9.5), (176, 11), (92, 8),
+                                             (182, 16)])
+def test_no_leader_passes_behind_a_label(events: list[Event], width: float, size: float
+                                         ) -> None:
+    assert crossings(plan(events, width, size)) == []
+
+
+def test_the_axis_uses_the_whole_width(events: list[Event]) -> None:
+    for width in (92, 176):
+        lay = plan(events, width)
+        assert lay.axis_x0 < 3 and lay.axis_x1 > width - 4
+        assert min(b.x for b in lay.boxes) >= 0 and max(b.right for b in lay.boxes) <= width
 
 
 def test_clustered_dates_spread_over_both_sides() -> None:
@@ -176,7 +211,20 @@ def test_clustered_dates_spread_over_both_sides() -> None:
 
 def test_a_dense_timeline_grows_taller() -> None:
     assert plan(forty()).height > 2 * plan(three()).height
-    assert plan(forty()).height < 260  # still fits a page of A4 with margins
+
+
+def test_a_tall_timeline_prints_in_periods() -> None:
+    events = forty()
+    runs = periods(events, 176, 9.5, max_height_mm=120)
+    assert len(runs) > 1
+    assert [e for run in runs for e in run] == sorted(events, key=lambda e: e.date.sort_key)
+    heights = [plan(run, 176, 9.5).height for run in runs]
+    assert max(heights) <= 120
+    assert min(heights) > 120 / 3  # about even, none a scrap
+    svg = timeline_svg(events, 176, font_size_pt=9.5, max_height_mm=120)
+    svgs = ET.fromstring(f"<div>{svg}</div>")
+    assert len(svgs) == len(runs)
+    assert periods(events, 176, 9.5) == [sorted(events, key=lambda e: e.date.sort_key)]
 
 
 @pytest.mark.parametrize(
@@ -220,6 +268,14 @@ def test_colours_come_from_classes_only() -> None:
         assert not {"fill", "stroke", "style", "color"} & set(el.attrib), el.tag
 
 
+def test_every_text_carries_its_size() -> None:
+    """Labels at the size asked for, years under the axis at theirs, in mm (the SVG's unit)."""
+    root = parse(timeline_svg(forty(), 176, font_size_pt=11, year_size_pt=10))
+    sizes = {t.get("class"): float(t.get("font-size", 0)) / MM_PER_PT
+             for t in root.iter(f"{SVG}text")}
+    assert sizes == pytest.approx({"tl-date": 11, "tl-label": 11, "tl-year": 10}, abs=0.02)
+
+
 def test_text_is_escaped() -> None:
     events = [event("2020", "<script>alert(1)</script> & friends"), *three()]
     svg = str(timeline_svg(events, title="A & <b>"))
@@ -241,6 +297,36 @@ def test_palette_from_theme_variables() -> None:
     parse(svg)
 
 
+def test_only_root_variables_count() -> None:
+    css = (":root { --small-size: 0.8em; /* --small-size: 9em; */ }\n"
+           "html.paper-a5 { --small-size: 0.5em; }\n:root{--table-size:0.9em}")
+    assert theme_variables(css) == {"--small-size": "0.8em", "--table-size": "0.9em"}
+
+
+@pytest.mark.parametrize(
+    ("css", "font", "sizes", "width"),
+    [
+        (":root{--small-size:.8em;--table-size:.86em;--sources-size:.78em}", 11,
+         (11 * 0.86, 11 * 0.8), 176),
+        (":root{--small-size:.9em;--table-size:.92em;--sources-size:.85em}", 12,
+         (12 * 0.92, 12 * 0.9), 176),
+        (":root{--small-size:.8em;--table-size:.8em;--sources-size:.8em}", 8.5, (8, 8), 176),
+        (":root{--small-size:1em;--table-size:1em;--sources-size:1em;"
+         "--page-margin:22mm 14mm 22mm 14mm}", 16, (16, 16), 182),
+        (":root{--small-size:7pt;--table-size:0.95em;--sources-size:.95em;"
+         "--page-margin:12mm 10mm 13mm;--main-columns:2}", 8.5, (8.5 * 0.95, 8), 92),
+    ],
+)
+def test_chart_sizes_from_the_theme(css: str, font: float, sizes: tuple[float, float],
+                                    width: float) -> None:
+    """Labels at the table's size, numbers at the smallest text to read (not the source
+    list's), never under 8 pt; as wide as the text (or a column of it)."""
+    base = ":root{--page-margin:20mm 17mm 19mm 17mm}"
+    theme = chart_theme([base, css], font, (210, 297))
+    assert (theme.text_pt, theme.small_pt) == pytest.approx(sizes)
+    assert theme.width_mm == pytest.approx(width)
+
+
 def test_the_same_events_draw_the_same_svg() -> None:
     assert timeline_svg(forty()) == timeline_svg(forty())
     assert timeline_svg(forty()) == timeline_svg(list(reversed(forty())))  # dates all differ
@@ -252,10 +338,10 @@ def test_no_events_draw_nothing() -> None:
 
 
 def test_printed_labels_do_not_overlap() -> None:
-    """Print the 40 events through WeasyPrint with the bundled fonts: every character lands
+    """Print 14 dense events through WeasyPrint with the bundled fonts: every character lands
     inside its own label's box, and no two labels' text overlaps on the page."""
     pdfium = pytest.importorskip("pypdfium2")
-    events = forty()
+    events = forty()[:14]
     lay = plan(events)
     fonts = (REPO / "styles" / "fonts" / "fonts.css").as_uri()
     html = (f'<html><head><link rel="stylesheet" href="{fonts}"><style>@page {{ size: A4; '
@@ -289,3 +375,19 @@ def test_printed_labels_do_not_overlap() -> None:
     for (a, ra), (b, rb) in itertools.combinations(rects.items(), 2):
         apart = ra[2] <= rb[0] or rb[2] <= ra[0] or ra[3] <= rb[1] or rb[3] <= ra[1]
         assert apart, (lay.boxes[a].lines[0], lay.boxes[b].lines[0])
+
+
+def test_a_heading_over_a_chart_is_not_left_alone() -> None:
+    """The print report counts a chart under a heading as what follows it, as it does text:
+    a heading with only its chart under it at the foot of a page is not alone."""
+    from guide.readiness import inspect
+
+    fonts = (REPO / "styles" / "fonts" / "fonts.css").as_uri()
+    chart = timeline_svg(forty()[:12], 170, max_height_mm=200)
+    html = (f'<html><head><link rel="stylesheet" href="{fonts}"><style>@page {{ size: A4; '
+            f"margin: 10mm }} h2 {{ break-after: avoid }} svg {{ display: block; "
+            f"width: 100% }}</style></head><body><p style='margin-top: 80mm'>Before</p>"
+            f"<h2>Timeline</h2>{chart}<p style='break-before: page'>After</p></body></html>")
+    document = weasyprint().HTML(string=html).render()
+    assert len(document.pages) == 2
+    assert inspect(document) == []
