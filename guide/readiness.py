@@ -145,7 +145,8 @@ def inspect(document: Document) -> list[Finding]:
         findings += _overflow(page)
         rows = _body_rows(page.boxes)
         findings += [
-            Finding(number, f"a table row continues from page {number - 1}: {text!r}")
+            Finding(number, f"a table row continues from the page before: {text!r}; keep "
+                            "each row on one page (break-inside: avoid)")
             for key, text in rows.items() if key in rows_before
         ]
         rows_before = rows
@@ -224,7 +225,8 @@ def _overflow(page: _Page) -> list[Finding]:
                                   or x < left - TOLERANCE):
             text = _text(box) or "an image"
             found.setdefault(text, Finding(page.number,
-                                           f"text or a box runs off the page: {text!r}"))
+                                           f"text or a box runs off the page: {text!r}; let "
+                                           "it wrap, or make it narrower"))
         elif (below := y + box.border_height() - bottom) > TOLERANCE:
             text = _text(box)
             what = (f"text {text!r}" if kind == "TextBox" else "an image" if kind in _PAINTING
@@ -257,7 +259,8 @@ def _lonely_headings(number: int, boxes: list[Any]) -> list[Finding]:
         bottom = heading.position_y + heading.margin_height()
         if not any(line.position_y >= bottom - 0.5 for line in lines):
             findings.append(
-                Finding(number, f"heading {_text(heading)!r} is left alone at the foot")
+                Finding(number, f"heading {_text(heading)!r} is left alone at the foot; keep "
+                                "it on the page of what follows it (break-after: avoid)")
             )
     return findings
 
@@ -285,7 +288,7 @@ def _mostly_empty(page: _Page, later: _Page) -> list[Finding]:
     first = next((line.text for line in later.lines if line.text), "")
     what = f"what follows ({_cut(first, 40)!r})" if first else "what follows"
     return [Finding(page.number, f"{1 - filled:.0%} of the page is empty: {what} did not "
-                                 f"fit below and starts page {later.number}; let it break "
+                                 "fit below and starts the next page; let it break "
                                  "across pages, make room for it, or start it on a new page "
                                  "on purpose (break-before: page)")]
 

@@ -31,8 +31,8 @@ def test_a_page_left_mostly_empty_is_found() -> None:
     found = report(f"<p>Intro.</p>{TALL}<p>Last.</p>", "p { line-height: 7mm; margin: 0; }")
     assert found == [  # one 7 mm line of 70 mm; page 3, the last, may be empty
         "page 1: 90% of the page is empty: what follows ('Box') did not fit below and "
-        "starts page 2; let it break across pages, make room for it, or start it on a new "
-        "page on purpose (break-before: page)"
+        "starts the next page; let it break across pages, make room for it, or start it on "
+        "a new page on purpose (break-before: page)"
     ], found
 
 
@@ -151,6 +151,12 @@ def test_identifiers_and_finished_ranges_pass() -> None:
                    "2014\u20132024, the bloc \u2013 then larger \u2013 grew. "
                    "<span class=url>https://e.org/2014-2024</span></p>")
     assert found == [], found
+
+
+def test_the_running_heads_and_feet_are_read_too() -> None:
+    found = report("<p>Text.</p>", "@page { @bottom-center { content: \"Collins' guide\" } }")
+    assert found == ["page 1: 1 straight quote in the text (as in: Collins' guide); use curly "
+                     "quotes and apostrophes (\u2018 \u2019 \u201c \u201d)"], found
 
 
 def test_dates_split_across_lines_are_found() -> None:
