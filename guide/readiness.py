@@ -266,10 +266,12 @@ def _lonely_headings(number: int, boxes: list[Any]) -> list[Finding]:
 
 
 def _only_headings(page: _Page) -> list[Finding]:
-    """A page whose only content is one heading or more."""
+    """A page whose only content is one heading or more: no other text, and nothing painted
+    below the headings (an image, or writing lines drawn as borders, is content)."""
     if not page.lines or not all(line.heading for line in page.lines):
         return []
-    if any("Replaced" in type(box).__name__ for box in page.boxes):
+    below = max(line.box.position_y + line.box.height for line in page.lines) - TOLERANCE
+    if any(_paints(box) and box.border_box_y() >= below for box in page.boxes):
         return []
     text = _cut(" / ".join(line.text for line in page.lines))
     return [Finding(page.number, f"the page holds only the heading {text!r}; keep a heading "

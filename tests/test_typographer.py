@@ -62,8 +62,10 @@ def test_a_page_holding_only_a_heading_is_found() -> None:
     ], found
 
 
-def test_a_heading_with_its_text_passes() -> None:
+def test_a_heading_with_its_text_or_lines_to_write_on_passes() -> None:
     assert report("<h2>Sources</h2><p>One source.</p>") == []
+    assert report("<h2>Notes</h2>" + "<div style='height: 8mm; border-bottom: 1px solid'>"
+                  "</div>" * 3) == []
 
 
 # 3. A key on the back of a pupil's page
