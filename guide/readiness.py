@@ -80,7 +80,7 @@ class _Page:
     lines: list[_Line] = field(default_factory=list)  # the body's
     margin_lines: list[_Line] = field(default_factory=list)  # running heads and feet
     times: dict[int, tuple[str, set[int]]] = field(default_factory=dict)  # text, line ids
-    answers: dict[int, str] = field(default_factory=dict)  # data-answers elements: text
+    answers: set[int] = field(default_factory=set)  # ids of the data-answers elements
     smallest_text: float = float("inf")  # px, of the body's text
 
     @property
@@ -98,7 +98,7 @@ class _Page:
         if element is not None and "::" not in tag:
             self.elements.add(id(element))
             if "data-answers" in element.attrib:
-                self.answers.setdefault(id(element), "")
+                self.answers.add(id(element))
             classes = (element.get("class") or "").split()
             hidden = hidden or tag in CODE or "url" in classes or (
                 tag == "a" and bool(_URL.match("".join(element.itertext()).strip())))
@@ -153,9 +153,7 @@ def inspect(document: Document) -> list[Finding]:
         alone = _only_headings(page)
         findings += alone
         if later is not None and not alone:
-            findings += _lonely_headings(number, page.boxes)
-        if later is not None and not alone:
-            findings += _mostly_empty(page, later)
+            findings += _lonely_headings(number, page.boxes) + _mostly_empty(page, later)
         findings += _measure(page)
         findings += _unfinished(page)
         findings += _small_chart_text(page)
@@ -165,7 +163,7 @@ def inspect(document: Document) -> list[Finding]:
         Finding(number, f"the answer key starts on page {number}, the back of page "
                         f"{number - 1} when printed on both sides; start it on a right-hand "
                         "page (break-before: right)")
-        for number in first_seen.values() if number % 2 == 0
+        for number in sorted(set(first_seen.values())) if number % 2 == 0
     ]
     return sorted(findings, key=lambda f: f.page)
 
