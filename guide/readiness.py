@@ -37,7 +37,8 @@ _URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S+$", re.IGNORECASE)
 _RANGE = re.compile(r"(?<![\w/.:-])\d+-\n?\d+(?![\w/.:-])")
 _DASH = re.compile(r"(?<=[^\W\d]) - (?=[^\W\d])")  # " - " between words, not "5 - 3"
 _DAY_END = re.compile(r"(?:^|[\s(])(\d{1,2})\.?$")
-_PAINTING = {"TextBox", "InlineReplacedBox", "BlockReplacedBox"}
+_REPLACED = {"InlineReplacedBox", "BlockReplacedBox"}
+_UNPAINTED = {"html", "body"}  # their backgrounds paint the whole page
 
 
 @dataclass(frozen=True)
@@ -70,12 +71,25 @@ class _Line:
 
 
 @dataclass
+class _Painted:
+    """A box that draws something of its own (text, an image, a background or a border),
+    with the edges of its border box."""
+
+    box: Any
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+
+@dataclass
 class _Page:
     """What the checks need of one laid-out page, gathered in one walk of its boxes."""
 
     number: int
     box: Any
     boxes: list[Any] = field(default_factory=list)  # the body's, in document order
+    painted: list[_Painted] = field(default_factory=list)  # those that draw something
     elements: set[int] = field(default_factory=set)  # ids of the elements shown
     lines: list[_Line] = field(default_factory=list)  # the body's
     margin_lines: list[_Line] = field(default_factory=list)  # running heads and feet
@@ -95,6 +109,15 @@ class _Page:
         tag = box.element_tag or ""
         element = box.element
         self.boxes.append(box)
+        if kind == "TextBox":
+            x, y = box.position_x, box.position_y
+            self.painted.append(_Painted(box, x, y, x + box.width, y + box.height))
+        elif kind in _REPLACED or (kind != "LineBox" and tag not in _UNPAINTED and (
+                getattr(box, "background", None) is not None or box.border_top_width
+                or box.border_right_width or box.border_bottom_width or box.border_left_width)):
+            x, y = box.border_box_x(), box.border_box_y()
+            self.painted.append(_Painted(box, x, y, x + box.border_width(),
+                                         y + box.border_height()))
         if element is not None and "::" not in tag:
             self.elements.add(id(element))
             if "data-answers" in element.attrib:
@@ -197,16 +220,6 @@ def _cut(text: str, limit: int = 50) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _paints(box: Any) -> bool:
-    """Whether a box draws something of its own: text, an image, a background or a border."""
-    if type(box).__name__ in _PAINTING:
-        return True
-    if box.element_tag in ("html", "body") or type(box).__name__ == "LineBox":
-        return False
-    return getattr(box, "background", None) is not None or any(
-        getattr(box, f"border_{side}_width", 0) for side in ("top", "right", "bottom", "left"))
-
-
 def _overflow(page: _Page) -> list[Finding]:
     """Text or images past the page's sides; anything painted below the text area, in the
     footer (a box's background or border too: a band may bleed into the side margins)."""
@@ -214,20 +227,18 @@ def _overflow(page: _Page) -> list[Finding]:
     left, top = page_box.content_box_x(), page_box.content_box_y()
     right, bottom = left + page_box.width, top + page_box.height
     found: dict[str, Finding] = {}
-    for box in page.boxes:
-        if not _paints(box):
-            continue
+    for painted in page.painted:
+        box = painted.box
         kind = type(box).__name__
-        x, y = box.border_box_x(), box.border_box_y()
-        if kind in _PAINTING and (x + box.border_width() > right + TOLERANCE
-                                  or x < left - TOLERANCE):
+        if (kind == "TextBox" or kind in _REPLACED) and (
+                painted.right > right + TOLERANCE or painted.left < left - TOLERANCE):
             text = _text(box) or "an image"
             found.setdefault(text, Finding(page.number,
                                            f"text or a box runs off the page: {text!r}; let "
                                            "it wrap, or make it narrower"))
-        elif (below := y + box.border_height() - bottom) > TOLERANCE:
+        elif (below := painted.bottom - bottom) > TOLERANCE:
             text = _text(box)
-            what = (f"text {text!r}" if kind == "TextBox" else "an image" if kind in _PAINTING
+            what = (f"text {text!r}" if kind == "TextBox" else "an image" if kind in _REPLACED
                     else f"the box around {text!r}" if text else "a box")
             found.setdefault(what, Finding(
                 page.number, f"{what} runs {below / PX_PER_MM:.0f} mm into the footer, below "
@@ -269,7 +280,7 @@ def _only_headings(page: _Page) -> list[Finding]:
     if not page.lines or not all(line.heading for line in page.lines):
         return []
     below = max(line.box.position_y + line.box.height for line in page.lines) - TOLERANCE
-    if any(_paints(box) and box.border_box_y() >= below for box in page.boxes):
+    if any(painted.top >= below for painted in page.painted):
         return []
     text = _cut(" / ".join(line.text for line in page.lines))
     return [Finding(page.number, f"the page holds only the heading {text!r}; keep a heading "
@@ -280,9 +291,9 @@ def _only_headings(page: _Page) -> list[Finding]:
 def _mostly_empty(page: _Page, later: _Page) -> list[Finding]:
     """A page under half full that is neither the last nor the page before a forced break."""
     top = page.box.content_box_y()
-    bottoms = [box.border_box_y() + box.border_height() for box in page.boxes if _paints(box)]
-    bottoms += [line.box.position_y + line.box.height for line in page.lines]
-    filled = (max(bottoms, default=top) - top) / page.box.height
+    bottom = max([painted.bottom for painted in page.painted]
+                 + [line.box.position_y + line.box.height for line in page.lines], default=top)
+    filled = (bottom - top) / page.box.height
     if filled >= FILL_MIN or _breaks_before(page, later):
         return []
     first = next((line.text for line in later.lines if line.text), "")
@@ -332,6 +343,8 @@ def _measure(page: _Page) -> list[Finding]:
 def _characters(text: str) -> int:
     """Characters as a reader counts them: combining marks and invisible format marks left out
     (so a Devanagari syllable with its vowel sign is one)."""
+    if text.isascii():
+        return len(text)
     return sum(1 for c in text if unicodedata.category(c)[0] not in "MC")
 
 
