@@ -157,6 +157,8 @@ def inspect(document: Document) -> list[Finding]:
     """Every print problem of a laid-out document, page by page."""
     pages = [_read(number, page._page_box)
              for number, page in enumerate(document.pages, start=1)]
+    # The smallest text the document prints (not in charts): no chart text may be smaller.
+    smallest = min((page.smallest_text for page in pages), default=float("inf"))
     findings: list[Finding] = []
     rows_before: dict[int, str] = {}
     first_seen: dict[int, int] = {}
@@ -179,7 +181,7 @@ def inspect(document: Document) -> list[Finding]:
             findings += _lonely_headings(number, page.boxes) + _mostly_empty(page, later)
         findings += _measure(page)
         findings += _unfinished(page)
-        findings += _small_chart_text(page)
+        findings += _small_chart_text(page, smallest)
         for key in page.answers:
             first_seen.setdefault(key, number)
     findings += [
@@ -432,10 +434,10 @@ def _months(lang: str) -> frozenset[str]:
                      for name in get_month_names(width, context, locale).values())
 
 
-def _small_chart_text(page: _Page) -> list[Finding]:
-    """SVG text printing under 8 pt, or under the page's smallest body text."""
-    need = max(CHART_MIN_PT, page.smallest_text / PX_PER_PT
-               if page.smallest_text != float("inf") else 0)
+def _small_chart_text(page: _Page, smallest: float) -> list[Finding]:
+    """SVG text printing under 8 pt, or under the `smallest` body text (px) the document
+    prints elsewhere."""
+    need = max(CHART_MIN_PT, smallest / PX_PER_PT if smallest != float("inf") else 0)
     findings = []
     for box in page.boxes:
         image = getattr(box, "replacement", None)
@@ -446,7 +448,7 @@ def _small_chart_text(page: _Page) -> list[Finding]:
             svg = image._svg.tree
             label = svg.get("aria-label") or "a chart"
             why = ("the least a chart may print" if need == CHART_MIN_PT
-                   else "the smallest text of the page")
+                   else "the smallest text of the sheet")
             findings.append(Finding(page.number, (
                 f"text in the chart {_cut(label, 40)!r} prints at {smallest:.1f} pt, under "
                 f"{need:.1f} pt ({why}); make the chart's text at least {need:.1f} pt")))

@@ -220,7 +220,7 @@ def test_chart_text_smaller_than_the_body_text_is_found() -> None:
     found = report("<p>Text.</p>" + chart("4"))
     assert found == [
         "page 1: text in the chart 'Members' prints at 5.7 pt, under 10.0 pt (the smallest "
-        "text of the page); make the chart's text at least 10.0 pt"
+        "text of the sheet); make the chart's text at least 10.0 pt"
     ], found
 
 
@@ -235,6 +235,13 @@ def test_chart_text_under_8_pt_is_found_beside_small_body_text() -> None:
 
 def test_chart_text_as_large_as_the_body_text_passes() -> None:
     assert report("<p>Text.</p>" + chart("8")) == []  # 4 mm, 11.3 pt
+
+
+def test_chart_text_is_judged_by_the_smallest_text_of_the_whole_sheet() -> None:
+    """A chart on a page of large text may be as small as the small print elsewhere."""
+    small_print = "<p style='font-size: 9pt'>Small print.</p>"
+    assert report(small_print + "<p style='break-before: page'>Text.</p>" + chart("7")) == []
+    assert report("<p style='break-before: page'>Text.</p>" + chart("7")) != []
 
 
 def test_a_finished_page_passes() -> None:
