@@ -390,4 +390,4 @@ def test_a_heading_over_a_chart_is_not_left_alone() -> None:
             f"<h2>Timeline</h2>{chart}<p style='break-before: page'>After</p></body></html>")
     document = weasyprint().HTML(string=html).render()
     assert len(document.pages) == 2
-    assert inspect(document) == []
+    assert not [f for f in inspect(document) if "heading" in f.message]
