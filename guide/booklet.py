@@ -128,8 +128,8 @@ def build_booklet(
             Path(scratch), progress,
         )
         for audience in chosen:
-            if impose:
-                audience = replace(audience, paper=HALF[audience.paper])
+            if impose:  # pages of half the sheet, turned upright, two to a landscape sheet
+                audience = replace(audience, paper=HALF[audience.paper], orientation="portrait")
             target = Path(out_dir) / f"{name}-{audience.name}.pdf"
             plan = _Plan(ordered, audience, project, cover, dated, epoch, duplex)
             try:
