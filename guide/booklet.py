@@ -49,6 +49,7 @@ IMPOSITIONS = ("saddle", "2up")
 # An imposed booklet prints on half the sheet it is imposed on.
 HALF = {"A4": "A5", "A5": "A5", "Letter": "half-letter", "Legal": "half-letter"}
 NUMBERS_PER_PART = 100  # page numbers printed in one part
+MAX_NAMES_AS_TITLE = 4  # a cover without a title lists the topics' names up to this many
 
 
 def order_topics(loaded: list[LoadedTopic], order: list[str], explicit: bool
@@ -81,14 +82,18 @@ def build_booklet(
     jobs: int | None = None,
     title: str | None = None,
     subtitle: str | None = None,
+    school: str | None = None,
+    subject: str | None = None,
+    class_name: str | None = None,
     limits: Limits | None = None,
     progress: Callable[[Path, str], None] | None = None,
     project: Project | None = None,
 ) -> Report:
     """Build `<out>/<name>-<audience>.pdf`, one booklet of all the topics per audience.
 
-    The cover's `title` and `subtitle` default to `booklet:` in guide.yaml, the title
-    then to `name`.
+    The cover's `title`, `subtitle`, `school`, `subject` and `class_name` default to
+    `booklet:` in guide.yaml; the title then to the topics' names, when there are at most
+    four (`name` is a file name, not a title for pupils).
 
     A topic that fails is reported and left out; the booklet holds the others. Parts are
     laid out `jobs` at a time (default: the machine's cores); unchanged parts, and an
@@ -112,9 +117,11 @@ def build_booklet(
     if not loaded:
         return report
     ordered = order_topics(loaded, config.order, all(p.is_file() for p in given))
-    cover = config.booklet.model_dump()
-    cover["title"] = title or cover["title"] or name
-    cover["subtitle"] = subtitle or cover["subtitle"]
+    given_cover = {"title": title, "subtitle": subtitle, "school": school, "subject": subject,
+                   "class_name": class_name}
+    cover = config.booklet.model_dump() | {k: v for k, v in given_cover.items() if v}
+    if not cover["title"]:
+        cover["title"] = _default_title(ordered, report, strict)
     if config.booklet.logo:
         cover["logo"] = (project.root / config.booklet.logo).resolve().as_uri()
     epoch = max(source_epoch(t.topic) for t in ordered)
@@ -210,8 +217,21 @@ class _Plan:
             titles.append(_("Answer key"))
         contents = [{"title": title, "page": page, "key": i == len(self.views)}
                     for i, (title, page) in enumerate(zip(titles, starts, strict=True))]
-        return self.fragment("front", booklet=self.cover, contents=contents,
-                             topics=len(self.views))
+        return self.fragment("front", booklet=self.cover, contents=contents)
+
+
+def _default_title(ordered: list[LoadedTopic], report: Report, strict: bool) -> str:
+    """The topics' names, for a cover nobody gave a title; none (and a warning, an error
+    when `strict`) for more than four."""
+    names = [t.topic.name for t in ordered]
+    if len(names) <= MAX_NAMES_AS_TITLE:
+        return " \u00b7 ".join(names)
+    untitled = Problem(None, "the booklet's cover has no title: give one with --title, or "
+                       "as booklet: {title: ...} in guide.yaml", severity=Severity.WARNING)
+    if strict:
+        raise GuideError(as_errors([untitled]))
+    report.problems.append(untitled)
+    return ""
 
 
 def _pages(front: int, counts: list[int], duplex: bool) -> tuple[list[int], list[int], int]:

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from click.testing import CliRunner
 
 from guide.audience import load_audience
 from guide.booklet import build_booklet
+from guide.cli import main
 from guide.impose import saddle_order, two_up_order
 from guide.resources import Project
 
@@ -102,3 +104,58 @@ def test_imposed_booklets_are_half_sheets_in_print_order(folder: Path, mode: str
         for i in range(text.count_chars()):
             left, _, right, _ = text.get_charbox(i)
             assert right <= sheet[0] / 2 + 0.5 or left >= sheet[0] / 2 - 0.5
+
+
+def test_the_cover_has_what_a_school_prints_and_nothing_internal(
+        folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    styles = folder / "styles"
+    styles.mkdir()
+    shutil.copy(REPO / "docs" / "example-school" / "styles" / "audiences" / "hillside-logo.svg",
+                styles / "logo.svg")
+    (folder / "guide.yaml").write_text(
+        "booklet:\n  title: Treaties\n  school: Hillside School\n  subject: History\n"
+        "  class: Year 10\n  date: Spring term 2025\n  logo: styles/logo.svg\n")
+    monkeypatch.chdir(folder)
+    result = CliRunner().invoke(main, ["build", "--booklet", "term", "--class", "Year 11",
+                                       "--impose", "saddle", "data"])
+    assert result.exit_code == 0, result.output
+    pdf = pdfium.PdfDocument(folder / "out" / "term-classroom.pdf")
+    width, height = pdf[0].get_size()
+    cover = pdf[0].get_textpage().get_text_bounded(width / 2, 0, width, height)
+    for text in ("HILLSIDE SCHOOL", "Treaties", "History", "Year 11", "Spring term 2025"):
+        assert text in cover
+    assert "Year 10" not in cover and "term-" not in cover and "Student" not in cover
+    assert not re.search(r"\bterm\b", cover.replace("Spring term", ""))
+    # The logo is drawn above the school's name, on the cover's half of the sheet.
+    text = pdf[0].get_textpage()
+    first = next(i for i in range(text.count_chars())
+                 if text.get_charbox(i)[0] >= width / 2 and text.get_text_range(i, 1) == "H")
+    top = text.get_charbox(first)[3]
+    image = pdf[0].render(scale=1).to_pil().convert("L")
+    above = image.crop((int(width / 2), 0, int(width), int(height - top) - 2))
+    assert sum(above.histogram()[:200]) > 200
+
+
+def test_a_cover_without_a_title_names_its_topics(folder: Path) -> None:
+    cover = pdfium.PdfDocument(make(folder))[0].get_textpage().get_text_range()
+    assert "Pact \u00b7 TOE" in cover  # their short names
+    assert "term" not in cover and "Student" not in cover
+
+
+@pytest.mark.parametrize("flags", [["--school", "Hillside"], ["--duplex"], ["--title", "T"],
+                                   ["--impose", "2up"], ["--class", "10B"]])
+def test_booklet_flags_without_a_booklet_are_refused(folder: Path, flags: list[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(folder)
+    result = CliRunner().invoke(main, ["build", *flags, "data"])
+    assert result.exit_code == 2
+    assert f"{flags[0]} is only for a booklet" in result.output
+    assert not (folder / "out").exists()
+
+
+def test_flags_a_booklet_cannot_honour_are_refused(folder: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(folder)
+    result = CliRunner().invoke(main, ["build", "--booklet", "b", "--pdf-variant", "pdf/ua-1",
+                                       "data"])
+    assert result.exit_code == 2 and "--pdf-variant is not for a booklet" in result.output
