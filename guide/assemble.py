@@ -105,10 +105,15 @@ class Part:
 
 
 def assemble(parts: list[Part], numbers: list[Part], numbered: list[int],
-             fonts: Path) -> bytes:
+             fonts: Path, inset: float = 0) -> bytes:
     """One PDF of `parts` in order, with the pages of `numbers` (the page-number parts, one
     page per entry of `numbered`, the 0-based booklet pages that carry a number) laid over.
     Each font is embedded once, with only the glyphs the booklet uses.
+
+    A bound booklet's parts are laid out with half the gutter on each side of the text,
+    since a part does not know on which side of the spine its pages fall: `inset` (in
+    points) moves each page out by that half, right-hand pages to the right and left-hand
+    ones to the left, so that the whole gutter lies on the inner edge.
 
     The document's title, language and metadata come from the first part.
     """
@@ -126,6 +131,9 @@ def assemble(parts: list[Part], numbers: list[Part], numbered: list[int],
         outline += _outline(out, source, base)
         tree.join(source, base)
     _link_contents(out)
+    if inset:
+        for index, page in enumerate(out.pages):
+            _move(page, inset if index % 2 == 0 else -inset)  # 0-based: even is on the right
     stamps = [Pdf.open(io.BytesIO(part.data)) for part in numbers]
     stamp_pages = [page for stamp in stamps for page in stamp.pages]
     for index, stamp in zip(numbered, stamp_pages, strict=True):
@@ -157,6 +165,19 @@ def lay_over(pdf: Pdf, page: pikepdf.Page, other: pikepdf.Page, name: str,
         page.contents_add(b"q\n", prepend=True)
         page.contents_add(b"\nQ\n")
     page.contents_add(f"q 1 0 0 1 {x:.4f} {y:.4f} cm /{name} Do Q\n".encode())
+
+
+def _move(page: pikepdf.Page, x: float) -> None:
+    """Move what `page` shows, its links included, `x` points to the right."""
+    if "/Contents" not in page.obj:
+        return  # a blank
+    page.contents_add(f"q 1 0 0 1 {x:.4f} 0 cm\n".encode(), prepend=True)
+    page.contents_add(b"\nQ\n")
+    for annotation in page.obj.get("/Annots", []):
+        for key in ("/Rect", "/QuadPoints"):
+            if key in annotation:
+                annotation[key] = Array([float(v) + (x if i % 2 == 0 else 0)
+                                         for i, v in enumerate(annotation[key])])
 
 
 def _copy(out: Pdf, source: Pdf, obj: pikepdf.Object) -> pikepdf.Object:

@@ -48,8 +48,13 @@ if TYPE_CHECKING:
 IMPOSITIONS = ("saddle", "2up")
 # An imposed booklet prints on half the sheet it is imposed on.
 HALF = {"A4": "A5", "A5": "A5", "Letter": "half-letter", "Legal": "half-letter"}
+MM = 72 / 25.4  # points in a millimetre
 NUMBERS_PER_PART = 100  # page numbers printed in one part
 MAX_NAMES_AS_TITLE = 4  # a cover without a title lists the topics' names up to this many
+# The binding allowance on the inner edge of a bound booklet's pages, in mm, unless
+# guide.yaml's booklet: {gutter: ...} says otherwise: stapled or punched at the side
+# (printed duplex), or folded and stapled at the spine (saddle).
+GUTTER_MM = {"side": 8.0, "saddle": 4.0}
 
 
 def order_topics(loaded: list[LoadedTopic], order: list[str], explicit: bool
@@ -128,6 +133,9 @@ def build_booklet(
     dated = dt.datetime.fromtimestamp(epoch, dt.UTC)
     LANG.set(ordered[0].topic.lang)  # the booklet's language: its first topic's
     cover["date"] = cover["date"] or when(PartialDate(dated.year, dated.month, dated.day))
+    binding = "saddle" if impose == "saddle" else "side" if duplex else None
+    gutter = 0.0 if binding is None else (
+        GUTTER_MM[binding] if config.booklet.gutter is None else config.booklet.gutter)
     with tempfile.TemporaryDirectory() as scratch:
         printer = _Printer(
             project, limits or config.limits.limits(), jobs,
@@ -138,7 +146,8 @@ def build_booklet(
             if impose:  # pages of half the sheet, turned upright, two to a landscape sheet
                 audience = replace(audience, paper=HALF[audience.paper], orientation="portrait")
             target = Path(out_dir) / f"{name}-{audience.name}.pdf"
-            plan = _Plan(ordered, audience, project, cover, dated, epoch, duplex)
+            plan = _Plan(ordered, audience, project, cover, dated, epoch, duplex,
+                         binding is not None, gutter)
             try:
                 data, cached, html = printer.booklet(plan, target, strict, report)
             except GuideError as exc:
@@ -167,6 +176,8 @@ class _Plan:
     dated: dt.datetime
     epoch: int
     duplex: bool
+    bound: bool  # printed on both sides and bound: pages come in left and right
+    gutter_mm: float  # the binding allowance on each page's inner edge
     views: list = field(init=False)
 
     def __post_init__(self) -> None:
@@ -194,10 +205,22 @@ class _Plan:
                             audience=self.audience, **context)
 
     def document(self, *fragments: Markup, html_class: str = "") -> str:
+        """Each part is laid out as if on a page of its own, the gutter split between its
+        sides; the pages are moved to the spine's side when put together."""
         from guide.render import booklet_html
 
+        inset = {"--binding-inset": f"{self.gutter_mm / 2:g}mm"} if self.gutter_mm else None
+        html_class = f"{html_class} bound".strip() if self.bound else html_class
         return booklet_html(list(fragments), self.audience, self.project, self.meta,
-                            self.dated, html_class, self.lang)
+                            self.dated, html_class, self.lang, inset)
+
+    def numbers(self, pages: list[int], total: int) -> str:
+        """The page numbers of 0-based booklet `pages`, each on a page of its own: at the
+        outer edge of a bound booklet ("Page 4"), else at the right ("Page 4 of 19")."""
+        numbers = [{"number": page + 1, "side": "left" if self.bound and page % 2 else "right"}
+                   for page in pages]
+        return self.document(self.fragment("numbers", numbers=numbers, total=total,
+                                           bound=self.bound), html_class="page-numbers")
 
     def topic(self, index: int) -> Markup:
         view = self.views[index]
@@ -314,9 +337,7 @@ class _Printer:
         # Every page but the cover and the blanks shows its number.
         numbered = [page for page in range(1, total) if not _is_blank(page, starts, blanks)]
         numbers = [
-            self.parts([(f"{target.stem}: page numbers",
-                         plan.document(plan.fragment("numbers", numbers=[n + 1 for n in chunk],
-                                                     total=total), html_class="page-numbers"),
+            self.parts([(f"{target.stem}: page numbers", plan.numbers(chunk, total),
                          plan.epoch)])[0]
             for chunk in _chunks(numbered, NUMBERS_PER_PART)
         ]
@@ -334,7 +355,8 @@ class _Printer:
         if strict and warnings:
             raise GuideError(as_errors(warnings))
         report.problems += warnings
-        whole = self.store.key("".join(self.keys), target.stem) if self.store else ""
+        layout = repr((blanks, plan.gutter_mm))  # what the assembler does with the parts
+        whole = self.store.key("".join(self.keys) + layout, target.stem) if self.store else ""
         cached = self.store.get(whole) if self.store else None
         if cached is None:
             parts = [Part(front.data, front.glyphs)] + [
@@ -343,8 +365,8 @@ class _Printer:
             ]
             stamps = [Part(printed.data, printed.glyphs) for printed in numbers]
             try:
-                data = run_limited(assemble, (parts, stamps, numbered, self.fonts),
-                                   self.limits)
+                data = run_limited(assemble, (parts, stamps, numbered, self.fonts,
+                                              plan.gutter_mm / 2 * MM), self.limits)
             except (LimitExceeded, FontsLost) as exc:
                 raise GuideError([Problem(None, f"booklet {target.name}: {exc}")]) from None
             if self.store:

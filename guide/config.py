@@ -36,6 +36,8 @@ class BookletConfig(BaseModel):
     class_name: str | None = Field(None, alias="class")
     date: str | None = None
     logo: str | None = Field(None, description="an image under styles/, relative to guide.yaml")
+    gutter: float | None = Field(None, ge=0, le=30,
+                                 description="the binding allowance in mm, such as 8")
 
 
 class CheckConfig(BaseModel):

@@ -169,7 +169,7 @@ def _number(page: pdfium.PdfPage, half: int) -> int | None:
     width, height = page.get_size()
     text = page.get_textpage().get_text_bounded(half * width / 2, 0, (half + 1) * width / 2,
                                                 height)
-    found = re.search(r"Page (\d+) of", text)
+    found = re.search(r"Page (\d+)", text)
     return int(found[1]) if found else None
 
 

@@ -99,6 +99,10 @@ def test_imposed_booklets_are_half_sheets_in_print_order(folder: Path, mode: str
         for half, index in enumerate(side):
             # The cover (index 0) and the padding have no number; every other page its own.
             assert _numbers(page, half) == ([] if index in (None, 0) else [index + 1])
+            if mode == "saddle" and index not in (None, 0):
+                # on the outer edge, away from the fold
+                _, left, right = _number_box(page, half)
+                assert (right < sheet[0] / 4) if half == 0 else (left > sheet[0] * 3 / 4)
         # Nothing crosses the fold: each character lies in one half.
         text = page.get_textpage()
         for i in range(text.count_chars()):
@@ -159,3 +163,67 @@ def test_flags_a_booklet_cannot_honour_are_refused(folder: Path,
     result = CliRunner().invoke(main, ["build", "--booklet", "b", "--pdf-variant", "pdf/ua-1",
                                        "data"])
     assert result.exit_code == 2 and "--pdf-variant is not for a booklet" in result.output
+
+
+MM = 72 / 25.4
+
+
+def _chars(page: pdfium.PdfPage) -> list[tuple[str, tuple[float, float, float, float]]]:
+    text = page.get_textpage()
+    return [(text.get_text_range(i, 1), text.get_charbox(i)) for i in range(text.count_chars())
+            if text.get_text_range(i, 1).strip()]
+
+
+def _number_box(page: pdfium.PdfPage, half: int | None = None) -> tuple[str, float, float]:
+    """The page number's text and its left and right edges (in one `half` of a sheet)."""
+    text = page.get_textpage()
+    width = page.get_size()[0]
+    chars = [i for i in range(text.count_chars()) if half is None
+             or (half * width / 2 <= text.get_charbox(i)[0] < (half + 1) * width / 2)]
+    line = "".join(text.get_text_range(i, 1) for i in chars)
+    found = re.search(r"Page \d+( of \d+)?", line)
+    assert found, line[-200:]
+    boxes = [text.get_charbox(chars[i]) for i in range(found.start(), found.end())]
+    return found[0], min(b[0] for b in boxes), max(b[2] for b in boxes)
+
+
+def test_a_duplex_booklet_has_its_gutter_inside_and_numbers_outside(folder: Path) -> None:
+    pdf = pdfium.PdfDocument(make(folder, duplex=True))
+    width = pdf[0].get_size()[0]
+    assert len(pdf) >= 6
+    for index in range(1, len(pdf)):
+        page = pdf[index]
+        chars = _chars(page)
+        if not chars:
+            continue  # a blank before a right-hand start
+        number, left, right = _number_box(page)
+        assert number == f"Page {index + 1}"  # no "of N" in a bound booklet
+        body = [box for _, box in chars if box[1] > 25 * MM]  # above the footer
+        text_left = min(box[0] for box in body)
+        text_right = max(box[2] for box in body)
+        if index % 2 == 0:  # a right-hand page: the spine on its left
+            assert right == pytest.approx(width - 17 * MM, abs=1.5)
+            assert text_left == pytest.approx(25 * MM, abs=1.5)  # 17 mm and an 8 mm gutter
+            assert width - text_right >= 17 * MM - 1
+        else:  # a left-hand page: the spine on its right
+            assert left == pytest.approx(17 * MM, abs=1.5)
+            assert text_left == pytest.approx(17 * MM, abs=1.5)
+            assert width - text_right >= 25 * MM - 1
+
+
+def test_a_loose_booklet_numbers_every_page_on_the_right_of_all(folder: Path) -> None:
+    pdf = pdfium.PdfDocument(make(folder))
+    width = pdf[0].get_size()[0]
+    for index in range(1, len(pdf)):
+        number, _, right = _number_box(pdf[index])
+        assert number == f"Page {index + 1} of {len(pdf)}"
+        assert right == pytest.approx(width - 17 * MM, abs=1.5)
+        body = [box for _, box in _chars(pdf[index]) if box[1] > 25 * MM]
+        assert min(box[0] for box in body) == pytest.approx(17 * MM, abs=1.5)
+
+
+def test_the_gutter_comes_from_guide_yaml(folder: Path) -> None:
+    (folder / "guide.yaml").write_text("booklet: {gutter: 14}\n")
+    pdf = pdfium.PdfDocument(make(folder, duplex=True))
+    body = [box for _, box in _chars(pdf[2]) if box[1] > 25 * MM]
+    assert min(box[0] for box in body) == pytest.approx(31 * MM, abs=1.5)
