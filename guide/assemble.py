@@ -105,10 +105,11 @@ class Part:
 
 
 def assemble(parts: list[Part], numbers: list[Part], numbered: list[int],
-             fonts: Path, inset: float = 0) -> bytes:
+             fonts: Path, inset: float = 0, filler: Part | None = None) -> bytes:
     """One PDF of `parts` in order, with the pages of `numbers` (the page-number parts, one
     page per entry of `numbered`, the 0-based booklet pages that carry a number) laid over.
-    Each font is embedded once, with only the glyphs the booklet uses.
+    Each font is embedded once, with only the glyphs the booklet uses. A blank put before
+    a part is a copy of `filler`'s one page (a "Notes" page) where there is one.
 
     A bound booklet's parts are laid out with half the gutter on each side of the text,
     since a part does not know on which side of the spine its pages fall: `inset` (in
@@ -122,8 +123,16 @@ def assemble(parts: list[Part], numbers: list[Part], numbered: list[int],
     first = sources[0]
     tree = _Tree(out)
     outline: list[pikepdf.OutlineItem] = []
+    fillers: list[Pdf] = []  # open until the booklet is saved, as the parts are
     for part, source in zip(parts, sources, strict=True):
         for _ in range(part.blank_before):
+            if filler is not None:
+                notes = Pdf.open(io.BytesIO(filler.data))
+                fillers.append(notes)
+                base = len(out.pages)
+                out.pages.extend(notes.pages)
+                tree.join(notes, base)
+                continue
             box = out.pages[-1].mediabox if len(out.pages) else first.pages[0].mediabox
             out.add_blank_page(page_size=(float(box[2]), float(box[3])))
         base = len(out.pages)
@@ -138,7 +147,7 @@ def assemble(parts: list[Part], numbers: list[Part], numbered: list[int],
     stamp_pages = [page for stamp in stamps for page in stamp.pages]
     for index, stamp in zip(numbered, stamp_pages, strict=True):
         lay_over(out, out.pages[index], stamp, f"GuidePageNumber{index}")
-    opened = _share_fonts(out, fonts, _glyphs(parts + numbers))
+    opened = _share_fonts(out, fonts, _glyphs(parts + numbers + ([filler] if filler else [])))
 
     with out.open_outline() as tree_of_contents:
         tree_of_contents.root.extend(outline)

@@ -147,7 +147,7 @@ def build_booklet(
                 audience = replace(audience, paper=HALF[audience.paper], orientation="portrait")
             target = Path(out_dir) / f"{name}-{audience.name}.pdf"
             plan = _Plan(ordered, audience, project, cover, dated, epoch, duplex,
-                         binding is not None, gutter)
+                         binding is not None, duplex or impose is not None, gutter)
             try:
                 data, cached, html = printer.booklet(plan, target, strict, report)
             except GuideError as exc:
@@ -177,6 +177,7 @@ class _Plan:
     epoch: int
     duplex: bool
     bound: bool  # printed on both sides and bound: pages come in left and right
+    key_on_right: bool  # the answer key starts on a right-hand page, never behind a topic
     gutter_mm: float  # the binding allowance on each page's inner edge
     views: list = field(init=False)
 
@@ -226,10 +227,11 @@ class _Plan:
         view = self.views[index]
         return self.fragment("topic", view.topic.lang, view=view, topic_id=self.topics[index].id)
 
-    def key(self) -> Markup | None:
-        if not any(view.answer_key for view in self.views):
-            return None
-        return self.fragment("key", views=self.views)
+    def key(self, starts: list[int]) -> Markup:
+        """The answer key, each topic's answers under its name and the page it starts on."""
+        entries = [{"view": view, "page": page}
+                   for view, page in zip(self.views, starts, strict=False) if view.answer_key]
+        return self.fragment("key", entries=entries)
 
     def front(self, starts: list[int]) -> Markup:
         from guide.i18n import LANG, _
@@ -257,12 +259,13 @@ def _default_title(ordered: list[LoadedTopic], report: Report, strict: bool) -> 
     return ""
 
 
-def _pages(front: int, counts: list[int], duplex: bool) -> tuple[list[int], list[int], int]:
-    """Blank pages before each part after the front matter, the page each starts on, and
-    the booklet's length."""
+def _pages(front: int, counts: list[int], right: list[bool]
+           ) -> tuple[list[int], list[int], int]:
+    """Blank pages before each part after the front matter (where `right` says it starts
+    on a right-hand page), the page each starts on, and the booklet's length."""
     blanks, starts, at = [], [], front
-    for count in counts:
-        blank = 1 if duplex and at % 2 else 0  # 0-based: a right-hand page is even
+    for count, on_right in zip(counts, right, strict=True):
+        blank = 1 if on_right and at % 2 else 0  # 0-based: a right-hand page is even
         blanks.append(blank)
         starts.append(at + blank + 1)
         at += blank + count
@@ -319,23 +322,30 @@ class _Printer:
         self.keys = []
         topics = [(f"{target.stem}: {t.id}", plan.document(plan.topic(i)), source_epoch(t.topic))
                   for i, t in enumerate(plan.topics)]
-        key = plan.key()
-        if key is not None:
-            topics.append((f"{target.stem}: answer key", plan.document(key), plan.epoch))
         body = self.parts(topics)
-        counts = [printed.pages for printed in body]
-        front_pages, front = 2, None
-        for _ in range(3):  # the contents' length and its page numbers settle at once
-            blanks, starts, total = _pages(front_pages, counts, plan.duplex)
-            html = plan.document(plan.front(starts))
-            front = self.parts([(f"{target.stem}: contents", html, plan.epoch)])[0]
+        keyed = any(view.answer_key for view in plan.views)
+        right = [plan.duplex] * len(body) + [plan.key_on_right] * keyed
+        counts = [printed.pages for printed in body] + [0] * keyed  # the key's: not yet known
+        front_pages, front, key = 2, None, None
+        # The contents give every part's page and the key each topic's; the pages follow
+        # from the contents' length, which settles at once.
+        for _ in range(3):
+            blanks, starts, _ = _pages(front_pages, counts, right)
+            named = [(f"{target.stem}: contents", plan.document(plan.front(starts)), plan.epoch)]
+            if keyed:
+                named.append((f"{target.stem}: answer key", plan.document(plan.key(starts)),
+                              plan.epoch))
+            front, *rest = self.parts(named)
+            key = rest[0] if rest else None
             if front.pages == front_pages:
                 break
             front_pages = front.pages
         assert front is not None
-        blanks, starts, total = _pages(front.pages, counts, plan.duplex)
-        # Every page but the cover and the blanks shows its number.
-        numbered = [page for page in range(1, total) if not _is_blank(page, starts, blanks)]
+        body += [key] if key is not None else []
+        blanks, starts, total = _pages(front.pages, [printed.pages for printed in body], right)
+        notes = self.parts([(f"{target.stem}: notes", plan.document(plan.fragment("notes")),
+                             plan.epoch)])[0] if any(blanks) else None
+        numbered = list(range(1, total))  # every page but the cover
         numbers = [
             self.parts([(f"{target.stem}: page numbers", plan.numbers(chunk, total),
                          plan.epoch)])[0]
@@ -364,9 +374,10 @@ class _Printer:
                 for printed, blank in zip(body, blanks, strict=True)
             ]
             stamps = [Part(printed.data, printed.glyphs) for printed in numbers]
+            filler = Part(notes.data, notes.glyphs) if notes is not None else None
             try:
                 data = run_limited(assemble, (parts, stamps, numbered, self.fonts,
-                                              plan.gutter_mm / 2 * MM), self.limits)
+                                              plan.gutter_mm / 2 * MM, filler), self.limits)
             except (LimitExceeded, FontsLost) as exc:
                 raise GuideError([Problem(None, f"booklet {target.name}: {exc}")]) from None
             if self.store:
@@ -376,14 +387,9 @@ class _Printer:
 
         def html() -> str:
             fragments = [plan.front(starts)] + [plan.topic(i) for i in range(len(plan.topics))]
-            return plan.document(*fragments, *([key] if key is not None else []))
+            return plan.document(*fragments, *([plan.key(starts)] if keyed else []))
 
         return data, cached is not None, html
-
-
-def _is_blank(page: int, starts: list[int], blanks: list[int]) -> bool:
-    """Whether 0-based `page` is a blank put before a part."""
-    return any(blank and page == start - 2 for start, blank in zip(starts, blanks, strict=True))
 
 
 def _chunks(items: list[int], size: int) -> list[list[int]]:

@@ -20,6 +20,8 @@ from guide.cli import main
 from guide.impose import saddle_order, two_up_order
 from guide.resources import Project
 
+from pdftools import pdf_text
+
 REPO = Path(__file__).resolve().parent.parent
 CONTRACT = Path(__file__).resolve().parent / "contract"
 PAPERS = ("A4", "A5", "Letter", "Legal", "half-letter")
@@ -88,13 +90,15 @@ def _numbers(page: pdfium.PdfPage, half: int) -> list[int]:
 def test_imposed_booklets_are_half_sheets_in_print_order(folder: Path, mode: str,
                                                           paper: str) -> None:
     """Two half-sheet pages a side, every page whole in its half, none cropped or lost."""
-    pdf = pdfium.PdfDocument(make(folder, impose=mode, paper=paper))
+    # The treaty alone ends on a right-hand page: its key needs a blank before it.
+    pdf = pdfium.PdfDocument(make(folder, "data/treaty.yaml", impose=mode, paper=paper))
     sheet = {"A4": (842, 595), "Letter": (792, 612)}[paper]
     assert all((round(p.get_size()[0]), round(p.get_size()[1])) == sheet for p in pdf)
     seen = [_numbers(page, half) for page in pdf for half in (0, 1)]
     count = max(n for found in seen for n in found)
     order = saddle_order(count) if mode == "saddle" else two_up_order(count)
     assert len(pdf) == len(order)
+    keyed = False
     for page, side in zip(pdf, order, strict=True):
         for half, index in enumerate(side):
             # The cover (index 0) and the padding have no number; every other page its own.
@@ -103,11 +107,17 @@ def test_imposed_booklets_are_half_sheets_in_print_order(folder: Path, mode: str
                 # on the outer edge, away from the fold
                 _, left, right = _number_box(page, half)
                 assert (right < sheet[0] / 4) if half == 0 else (left > sheet[0] * 3 / 4)
+            half_text = page.get_textpage().get_text_bounded(
+                half * sheet[0] / 2, 0, (half + 1) * sheet[0] / 2, sheet[1])
+            if "Answer key\r\n" in half_text and "Contents" not in half_text:
+                assert index is not None and index % 2 == 0  # a right-hand page
+                keyed = True
         # Nothing crosses the fold: each character lies in one half.
         text = page.get_textpage()
         for i in range(text.count_chars()):
             left, _, right, _ = text.get_charbox(i)
             assert right <= sheet[0] / 2 + 0.5 or left >= sheet[0] / 2 - 0.5
+    assert keyed
 
 
 def test_the_cover_has_what_a_school_prints_and_nothing_internal(
@@ -227,3 +237,43 @@ def test_the_gutter_comes_from_guide_yaml(folder: Path) -> None:
     pdf = pdfium.PdfDocument(make(folder, duplex=True))
     body = [box for _, box in _chars(pdf[2]) if box[1] > 25 * MM]
     assert min(box[0] for box in body) == pytest.approx(31 * MM, abs=1.5)
+
+
+@pytest.fixture
+def real(tmp_path: Path) -> Path:
+    """The sample CSTO and NATO topics, whose keys are long: a key in two columns over
+    pages, where the reviewer found a page holding only the heading "Answer key"."""
+    (tmp_path / "data").mkdir()
+    for name in ("csto.yaml", "nato.yaml"):
+        shutil.copy(REPO / "data" / name, tmp_path / "data")
+    return tmp_path
+
+
+def _body(text: str) -> list[str]:
+    """A page's lines without its running header and footer."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return [line for line in lines if not re.fullmatch(
+        r"(CSTO|NATO|Answer key|Page \d+( of \d+)?|Facts as of .*|Sources?: .*)", line)]
+
+
+@pytest.mark.parametrize("options", [{}, {"duplex": True}])
+def test_the_key_starts_on_a_right_hand_page_and_names_each_topics_page(
+        real: Path, options: dict[str, object]) -> None:
+    report = build_booklet([real / "data"], "term", ["classroom"], real / "out",
+                           project=Project(real), **options)
+    assert report.ok and report.built, report.problems
+    assert not [p for p in report.problems if "heading" in p.message], report.problems
+    pages = pdf_text(report.built[0])
+    key = next(n for n, text in enumerate(pages, start=1) if "Answer key\nCSTO, page" in text)
+    if options:
+        assert key % 2 == 1  # a right-hand page: the key is never on a topic's back
+    titles = {"CSTO": "Collective Security Treaty Organisation",
+              "NATO": "North Atlantic Treaty Organization"}
+    found = dict(re.findall(r"\b(CSTO|NATO), page (\d+)", " ".join(pages[key - 1:])))
+    assert set(found) == set(titles)
+    for name, page in found.items():
+        assert " ".join(_body(pages[int(page) - 1])[:3]).find(titles[name]) >= 0, name
+        assert titles[name] not in " ".join(pages[int(page) - 2])  # and not before it
+    # No page holds only a heading: every page has more than a line of its own.
+    for number, text in enumerate(pages[1:], start=2):
+        assert len(_body(text)) > 1 or _body(text) == ["NOTES"], (number, text)
