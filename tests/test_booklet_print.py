@@ -10,6 +10,7 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+import pikepdf
 import pypdfium2 as pdfium
 import pytest
 from click.testing import CliRunner
@@ -131,7 +132,7 @@ def test_the_cover_has_what_a_school_prints_and_nothing_internal(
         "  class: Year 10\n  date: Spring term 2025\n  logo: styles/logo.svg\n")
     monkeypatch.chdir(folder)
     result = CliRunner().invoke(main, ["build", "--booklet", "term", "--class", "Year 11",
-                                       "--impose", "saddle", "data"])
+                                       "--impose", "saddle", "--strict", "data"])
     assert result.exit_code == 0, result.output
     pdf = pdfium.PdfDocument(folder / "out" / "term-classroom.pdf")
     width, height = pdf[0].get_size()
@@ -274,6 +275,12 @@ def test_the_key_starts_on_a_right_hand_page_and_names_each_topics_page(
     for name, page in found.items():
         assert " ".join(_body(pages[int(page) - 1])[:3]).find(titles[name]) >= 0, name
         assert titles[name] not in " ".join(pages[int(page) - 2])  # and not before it
+    # Each name in the key is a link to its topic's page.
+    with pikepdf.open(report.built[0]) as pdf:
+        numbers = {page.objgen: n for n, page in enumerate(pdf.pages, start=1)}
+        targets = {numbers[a.A.D[0].objgen] for page in pdf.pages[key - 1:]
+                   for a in page.obj.get("/Annots", []) if "/A" in a and a.A.S == "/GoTo"}
+    assert targets == {int(page) for page in found.values()}
     # No page holds only a heading: every page has more than a line of its own.
     for number, text in enumerate(pages[1:], start=2):
         assert len(_body(text)) > 1 or _body(text) == ["NOTES"], (number, text)
