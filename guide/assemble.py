@@ -97,7 +97,7 @@ def _keep(folder: Path, name: str, data: bytes) -> None:
 @dataclass
 class Part:
     """A printed part and where it goes: `data` and `glyphs` from `set_fonts_aside`;
-    `blank_before` empty pages to put before it (a right-hand start in duplex)."""
+    `blank_before` filler pages to put before it (for a right-hand start)."""
 
     data: bytes
     glyphs: dict[str, list[int] | None]
@@ -108,8 +108,8 @@ def assemble(parts: list[Part], numbers: list[Part], numbered: list[int],
              fonts: Path, inset: float = 0, filler: Part | None = None) -> bytes:
     """One PDF of `parts` in order, with the pages of `numbers` (the page-number parts, one
     page per entry of `numbered`, the 0-based booklet pages that carry a number) laid over.
-    Each font is embedded once, with only the glyphs the booklet uses. A blank put before
-    a part is a copy of `filler`'s one page (a "Notes" page) where there is one.
+    Each font is embedded once, with only the glyphs the booklet uses. A page put before
+    a part (for a right-hand start) is a copy of `filler`'s one page, a "Notes" page.
 
     A bound booklet's parts are laid out with half the gutter on each side of the text,
     since a part does not know on which side of the spine its pages fall: `inset` (in
@@ -126,15 +126,12 @@ def assemble(parts: list[Part], numbers: list[Part], numbered: list[int],
     fillers: list[Pdf] = []  # open until the booklet is saved, as the parts are
     for part, source in zip(parts, sources, strict=True):
         for _ in range(part.blank_before):
-            if filler is not None:
-                notes = Pdf.open(io.BytesIO(filler.data))
-                fillers.append(notes)
-                base = len(out.pages)
-                out.pages.extend(notes.pages)
-                tree.join(notes, base)
-                continue
-            box = out.pages[-1].mediabox if len(out.pages) else first.pages[0].mediabox
-            out.add_blank_page(page_size=(float(box[2]), float(box[3])))
+            if filler is None:
+                raise ValueError("a page put before a part needs a filler page")
+            fillers.append(Pdf.open(io.BytesIO(filler.data)))
+            base = len(out.pages)
+            out.pages.extend(fillers[-1].pages)
+            tree.join(fillers[-1], base)
         base = len(out.pages)
         out.pages.extend(source.pages)
         outline += _outline(out, source, base)
@@ -179,7 +176,7 @@ def lay_over(pdf: Pdf, page: pikepdf.Page, other: pikepdf.Page, name: str,
 def _move(page: pikepdf.Page, x: float) -> None:
     """Move what `page` shows, its links included, `x` points to the right."""
     if "/Contents" not in page.obj:
-        return  # a blank
+        return  # nothing drawn
     page.contents_add(f"q 1 0 0 1 {x:.4f} 0 cm\n".encode(), prepend=True)
     page.contents_add(b"\nQ\n")
     for annotation in page.obj.get("/Annots", []):

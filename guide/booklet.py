@@ -229,7 +229,7 @@ class _Plan:
 
     def key(self, starts: list[int]) -> Markup:
         """The answer key, each topic's answers under its name and the page it starts on."""
-        entries = [{"view": view, "page": page}
+        entries = [{"view": view, "page": page}  # (the last start is the key's own)
                    for view, page in zip(self.views, starts, strict=False) if view.answer_key]
         return self.fragment("key", entries=entries)
 
