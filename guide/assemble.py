@@ -97,7 +97,7 @@ def _keep(folder: Path, name: str, data: bytes) -> None:
 @dataclass
 class Part:
     """A printed part and where it goes: `data` and `glyphs` from `set_fonts_aside`;
-    `blank_before` empty pages to put before it (a right-hand start in duplex)."""
+    `blank_before` filler pages to put before it (for a right-hand start)."""
 
     data: bytes
     glyphs: dict[str, list[int] | None]
@@ -105,10 +105,16 @@ class Part:
 
 
 def assemble(parts: list[Part], numbers: list[Part], numbered: list[int],
-             fonts: Path) -> bytes:
+             fonts: Path, inset: float = 0, filler: Part | None = None) -> bytes:
     """One PDF of `parts` in order, with the pages of `numbers` (the page-number parts, one
     page per entry of `numbered`, the 0-based booklet pages that carry a number) laid over.
-    Each font is embedded once, with only the glyphs the booklet uses.
+    Each font is embedded once, with only the glyphs the booklet uses. A page put before
+    a part (for a right-hand start) is a copy of `filler`'s one page, a "Notes" page.
+
+    A bound booklet's parts are laid out with half the gutter on each side of the text,
+    since a part does not know on which side of the spine its pages fall: `inset` (in
+    points) moves each page out by that half, right-hand pages to the right and left-hand
+    ones to the left, so that the whole gutter lies on the inner edge.
 
     The document's title, language and metadata come from the first part.
     """
@@ -117,20 +123,28 @@ def assemble(parts: list[Part], numbers: list[Part], numbered: list[int],
     first = sources[0]
     tree = _Tree(out)
     outline: list[pikepdf.OutlineItem] = []
+    fillers: list[Pdf] = []  # open until the booklet is saved, as the parts are
     for part, source in zip(parts, sources, strict=True):
         for _ in range(part.blank_before):
-            box = out.pages[-1].mediabox if len(out.pages) else first.pages[0].mediabox
-            out.add_blank_page(page_size=(float(box[2]), float(box[3])))
+            if filler is None:
+                raise ValueError("a page put before a part needs a filler page")
+            fillers.append(Pdf.open(io.BytesIO(filler.data)))
+            base = len(out.pages)
+            out.pages.extend(fillers[-1].pages)
+            tree.join(fillers[-1], base)
         base = len(out.pages)
         out.pages.extend(source.pages)
         outline += _outline(out, source, base)
         tree.join(source, base)
     _link_contents(out)
+    if inset:
+        for index, page in enumerate(out.pages):
+            _move(page, inset if index % 2 == 0 else -inset)  # 0-based: even is on the right
     stamps = [Pdf.open(io.BytesIO(part.data)) for part in numbers]
     stamp_pages = [page for stamp in stamps for page in stamp.pages]
     for index, stamp in zip(numbered, stamp_pages, strict=True):
         lay_over(out, out.pages[index], stamp, f"GuidePageNumber{index}")
-    opened = _share_fonts(out, fonts, _glyphs(parts + numbers))
+    opened = _share_fonts(out, fonts, _glyphs(parts + numbers + ([filler] if filler else [])))
 
     with out.open_outline() as tree_of_contents:
         tree_of_contents.root.extend(outline)
@@ -157,6 +171,19 @@ def lay_over(pdf: Pdf, page: pikepdf.Page, other: pikepdf.Page, name: str,
         page.contents_add(b"q\n", prepend=True)
         page.contents_add(b"\nQ\n")
     page.contents_add(f"q 1 0 0 1 {x:.4f} {y:.4f} cm /{name} Do Q\n".encode())
+
+
+def _move(page: pikepdf.Page, x: float) -> None:
+    """Move what `page` shows, its links included, `x` points to the right."""
+    if "/Contents" not in page.obj:
+        return  # nothing drawn
+    page.contents_add(f"q 1 0 0 1 {x:.4f} 0 cm\n".encode(), prepend=True)
+    page.contents_add(b"\nQ\n")
+    for annotation in page.obj.get("/Annots", []):
+        for key in ("/Rect", "/QuadPoints"):
+            if key in annotation:
+                annotation[key] = Array([float(v) + (x if i % 2 == 0 else 0)
+                                         for i, v in enumerate(annotation[key])])
 
 
 def _copy(out: Pdf, source: Pdf, obj: pikepdf.Object) -> pikepdf.Object:

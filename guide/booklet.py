@@ -48,7 +48,13 @@ if TYPE_CHECKING:
 IMPOSITIONS = ("saddle", "2up")
 # An imposed booklet prints on half the sheet it is imposed on.
 HALF = {"A4": "A5", "A5": "A5", "Letter": "half-letter", "Legal": "half-letter"}
+MM = 72 / 25.4  # points in a millimetre
 NUMBERS_PER_PART = 100  # page numbers printed in one part
+MAX_NAMES_AS_TITLE = 4  # a cover without a title lists the topics' names up to this many
+# The binding allowance on the inner edge of a bound booklet's pages, in mm, unless
+# guide.yaml's booklet: {gutter: ...} says otherwise: stapled or punched at the side
+# (printed duplex), or folded and stapled at the spine (saddle).
+GUTTER_MM = {"side": 8.0, "saddle": 4.0}
 
 
 def order_topics(loaded: list[LoadedTopic], order: list[str], explicit: bool
@@ -81,14 +87,18 @@ def build_booklet(
     jobs: int | None = None,
     title: str | None = None,
     subtitle: str | None = None,
+    school: str | None = None,
+    subject: str | None = None,
+    class_name: str | None = None,
     limits: Limits | None = None,
     progress: Callable[[Path, str], None] | None = None,
     project: Project | None = None,
 ) -> Report:
     """Build `<out>/<name>-<audience>.pdf`, one booklet of all the topics per audience.
 
-    The cover's `title` and `subtitle` default to `booklet:` in guide.yaml, the title
-    then to `name`.
+    The cover's `title`, `subtitle`, `school`, `subject` and `class_name` default to
+    `booklet:` in guide.yaml; the title then to the topics' names, when there are at most
+    four (`name` is a file name, not a title for pupils).
 
     A topic that fails is reported and left out; the booklet holds the others. Parts are
     laid out `jobs` at a time (default: the machine's cores); unchanged parts, and an
@@ -112,15 +122,20 @@ def build_booklet(
     if not loaded:
         return report
     ordered = order_topics(loaded, config.order, all(p.is_file() for p in given))
-    cover = config.booklet.model_dump()
-    cover["title"] = title or cover["title"] or name
-    cover["subtitle"] = subtitle or cover["subtitle"]
+    given_cover = {"title": title, "subtitle": subtitle, "school": school, "subject": subject,
+                   "class_name": class_name}
+    cover = config.booklet.model_dump() | {k: v for k, v in given_cover.items() if v}
+    if not cover["title"]:
+        cover["title"] = _default_title(ordered, report, strict)
     if config.booklet.logo:
         cover["logo"] = (project.root / config.booklet.logo).resolve().as_uri()
     epoch = max(source_epoch(t.topic) for t in ordered)
     dated = dt.datetime.fromtimestamp(epoch, dt.UTC)
     LANG.set(ordered[0].topic.lang)  # the booklet's language: its first topic's
     cover["date"] = cover["date"] or when(PartialDate(dated.year, dated.month, dated.day))
+    binding = "saddle" if impose == "saddle" else "side" if duplex else None
+    gutter = 0.0 if binding is None else (
+        GUTTER_MM[binding] if config.booklet.gutter is None else config.booklet.gutter)
     with tempfile.TemporaryDirectory() as scratch:
         printer = _Printer(
             project, limits or config.limits.limits(), jobs,
@@ -128,10 +143,11 @@ def build_booklet(
             Path(scratch), progress,
         )
         for audience in chosen:
-            if impose:
-                audience = replace(audience, paper=HALF[audience.paper])
+            if impose:  # pages of half the sheet, turned upright, two to a landscape sheet
+                audience = replace(audience, paper=HALF[audience.paper], orientation="portrait")
             target = Path(out_dir) / f"{name}-{audience.name}.pdf"
-            plan = _Plan(ordered, audience, project, cover, dated, epoch, duplex)
+            plan = _Plan(ordered, audience, project, cover, dated, epoch, duplex,
+                         binding is not None, duplex or impose is not None, gutter)
             try:
                 data, cached, html = printer.booklet(plan, target, strict, report)
             except GuideError as exc:
@@ -160,6 +176,9 @@ class _Plan:
     dated: dt.datetime
     epoch: int
     duplex: bool
+    bound: bool  # printed on both sides and bound: pages come in left and right
+    key_on_right: bool  # the answer key starts on a right-hand page, never behind a topic
+    gutter_mm: float  # the binding allowance on each page's inner edge
     views: list = field(init=False)
 
     def __post_init__(self) -> None:
@@ -187,19 +206,32 @@ class _Plan:
                             audience=self.audience, **context)
 
     def document(self, *fragments: Markup, html_class: str = "") -> str:
+        """Each part is laid out as if on a page of its own, the gutter split between its
+        sides; the pages are moved to the spine's side when put together."""
         from guide.render import booklet_html
 
+        inset = {"--binding-inset": f"{self.gutter_mm / 2:g}mm"} if self.gutter_mm else None
+        html_class = f"{html_class} bound".strip() if self.bound else html_class
         return booklet_html(list(fragments), self.audience, self.project, self.meta,
-                            self.dated, html_class, self.lang)
+                            self.dated, html_class, self.lang, inset)
+
+    def numbers(self, pages: list[int], total: int) -> str:
+        """The page numbers of 0-based booklet `pages`, each on a page of its own: at the
+        outer edge of a bound booklet ("Page 4"), else at the right ("Page 4 of 19")."""
+        numbers = [{"number": page + 1, "side": "left" if self.bound and page % 2 else "right"}
+                   for page in pages]
+        return self.document(self.fragment("numbers", numbers=numbers, total=total,
+                                           bound=self.bound), html_class="page-numbers")
 
     def topic(self, index: int) -> Markup:
         view = self.views[index]
         return self.fragment("topic", view.topic.lang, view=view, topic_id=self.topics[index].id)
 
-    def key(self) -> Markup | None:
-        if not any(view.answer_key for view in self.views):
-            return None
-        return self.fragment("key", views=self.views)
+    def key(self, starts: list[int]) -> Markup:
+        """The answer key, each topic's answers under its name and the page it starts on."""
+        entries = [{"view": view, "page": page}  # (the last start is the key's own)
+                   for view, page in zip(self.views, starts, strict=False) if view.answer_key]
+        return self.fragment("key", entries=entries)
 
     def front(self, starts: list[int]) -> Markup:
         from guide.i18n import LANG, _
@@ -210,16 +242,30 @@ class _Plan:
             titles.append(_("Answer key"))
         contents = [{"title": title, "page": page, "key": i == len(self.views)}
                     for i, (title, page) in enumerate(zip(titles, starts, strict=True))]
-        return self.fragment("front", booklet=self.cover, contents=contents,
-                             topics=len(self.views))
+        return self.fragment("front", booklet=self.cover, contents=contents)
 
 
-def _pages(front: int, counts: list[int], duplex: bool) -> tuple[list[int], list[int], int]:
-    """Blank pages before each part after the front matter, the page each starts on, and
-    the booklet's length."""
+def _default_title(ordered: list[LoadedTopic], report: Report, strict: bool) -> str:
+    """The topics' names, for a cover nobody gave a title; none (and a warning, an error
+    when `strict`) for more than four."""
+    names = [t.topic.name for t in ordered]
+    if len(names) <= MAX_NAMES_AS_TITLE:
+        return " \u00b7 ".join(names)
+    untitled = Problem(None, "the booklet's cover has no title: give one with --title, or "
+                       "as booklet: {title: ...} in guide.yaml", severity=Severity.WARNING)
+    if strict:
+        raise GuideError(as_errors([untitled]))
+    report.problems.append(untitled)
+    return ""
+
+
+def _pages(front: int, counts: list[int], right: list[bool]
+           ) -> tuple[list[int], list[int], int]:
+    """Blank pages before each part after the front matter (where `right` says it starts
+    on a right-hand page), the page each starts on, and the booklet's length."""
     blanks, starts, at = [], [], front
-    for count in counts:
-        blank = 1 if duplex and at % 2 else 0  # 0-based: a right-hand page is even
+    for count, on_right in zip(counts, right, strict=True):
+        blank = 1 if on_right and at % 2 else 0  # 0-based: a right-hand page is even
         blanks.append(blank)
         starts.append(at + blank + 1)
         at += blank + count
@@ -276,27 +322,32 @@ class _Printer:
         self.keys = []
         topics = [(f"{target.stem}: {t.id}", plan.document(plan.topic(i)), source_epoch(t.topic))
                   for i, t in enumerate(plan.topics)]
-        key = plan.key()
-        if key is not None:
-            topics.append((f"{target.stem}: answer key", plan.document(key), plan.epoch))
         body = self.parts(topics)
-        counts = [printed.pages for printed in body]
-        front_pages, front = 2, None
-        for _ in range(3):  # the contents' length and its page numbers settle at once
-            blanks, starts, total = _pages(front_pages, counts, plan.duplex)
-            html = plan.document(plan.front(starts))
-            front = self.parts([(f"{target.stem}: contents", html, plan.epoch)])[0]
+        keyed = any(view.answer_key for view in plan.views)
+        right = [plan.duplex] * len(body) + [plan.key_on_right] * keyed
+        counts = [printed.pages for printed in body] + [0] * keyed  # the key's: not yet known
+        front_pages, front, key = 2, None, None
+        # The contents give every part's page and the key each topic's; the pages follow
+        # from the contents' length, which settles at once.
+        for _ in range(3):
+            blanks, starts, _ = _pages(front_pages, counts, right)
+            named = [(f"{target.stem}: contents", plan.document(plan.front(starts)), plan.epoch)]
+            if keyed:
+                named.append((f"{target.stem}: answer key", plan.document(plan.key(starts)),
+                              plan.epoch))
+            front, *rest = self.parts(named)
+            key = rest[0] if rest else None
             if front.pages == front_pages:
                 break
             front_pages = front.pages
         assert front is not None
-        blanks, starts, total = _pages(front.pages, counts, plan.duplex)
-        # Every page but the cover and the blanks shows its number.
-        numbered = [page for page in range(1, total) if not _is_blank(page, starts, blanks)]
+        body += [key] if key is not None else []
+        blanks, starts, total = _pages(front.pages, [printed.pages for printed in body], right)
+        notes = self.parts([(f"{target.stem}: notes", plan.document(plan.fragment("notes")),
+                             plan.epoch)])[0] if any(blanks) else None
+        numbered = list(range(1, total))  # every page but the cover
         numbers = [
-            self.parts([(f"{target.stem}: page numbers",
-                         plan.document(plan.fragment("numbers", numbers=[n + 1 for n in chunk],
-                                                     total=total), html_class="page-numbers"),
+            self.parts([(f"{target.stem}: page numbers", plan.numbers(chunk, total),
                          plan.epoch)])[0]
             for chunk in _chunks(numbered, NUMBERS_PER_PART)
         ]
@@ -314,7 +365,8 @@ class _Printer:
         if strict and warnings:
             raise GuideError(as_errors(warnings))
         report.problems += warnings
-        whole = self.store.key("".join(self.keys), target.stem) if self.store else ""
+        layout = repr((blanks, plan.gutter_mm))  # what the assembler does with the parts
+        whole = self.store.key("".join(self.keys) + layout, target.stem) if self.store else ""
         cached = self.store.get(whole) if self.store else None
         if cached is None:
             parts = [Part(front.data, front.glyphs)] + [
@@ -322,9 +374,10 @@ class _Printer:
                 for printed, blank in zip(body, blanks, strict=True)
             ]
             stamps = [Part(printed.data, printed.glyphs) for printed in numbers]
+            filler = Part(notes.data, notes.glyphs) if notes is not None else None
             try:
-                data = run_limited(assemble, (parts, stamps, numbered, self.fonts),
-                                   self.limits)
+                data = run_limited(assemble, (parts, stamps, numbered, self.fonts,
+                                              plan.gutter_mm / 2 * MM, filler), self.limits)
             except (LimitExceeded, FontsLost) as exc:
                 raise GuideError([Problem(None, f"booklet {target.name}: {exc}")]) from None
             if self.store:
@@ -334,14 +387,9 @@ class _Printer:
 
         def html() -> str:
             fragments = [plan.front(starts)] + [plan.topic(i) for i in range(len(plan.topics))]
-            return plan.document(*fragments, *([key] if key is not None else []))
+            return plan.document(*fragments, *([plan.key(starts)] if keyed else []))
 
         return data, cached is not None, html
-
-
-def _is_blank(page: int, starts: list[int], blanks: list[int]) -> bool:
-    """Whether 0-based `page` is a blank put before a part."""
-    return any(blank and page == start - 2 for start, blank in zip(starts, blanks, strict=True))
 
 
 def _chunks(items: list[int], size: int) -> list[list[int]]:

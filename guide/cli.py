@@ -70,20 +70,38 @@ def main() -> None:
               help="Cut-out cards, OUT/TOPIC-AUDIENCE-flashcards.pdf; print duplex, long edge.")
 @click.option("--booklet", metavar="NAME",
               help="Compile the topics into one booklet, OUT/NAME-AUDIENCE.pdf.")
-@click.option("--title", help="Booklet: the cover's title (default: guide.yaml, else NAME).")
+@click.option("--title", help="Booklet: the cover's title (default: guide.yaml, else the "
+              "topics' names).")
 @click.option("--subtitle", help="Booklet: the cover's subtitle (default: guide.yaml).")
-@click.option("--duplex", is_flag=True, help="Booklet: start each topic on a right-hand page.")
+@click.option("--school", help="Booklet: the school's name on the cover (default: guide.yaml).")
+@click.option("--subject", help="Booklet: the subject on the cover (default: guide.yaml).")
+@click.option("--class", "class_name", metavar="TEXT",
+              help="Booklet: the class on the cover (default: guide.yaml).")
+@click.option("--duplex", is_flag=True,
+              help="Booklet: printed on both sides and bound: each topic on a right-hand page, "
+              "a gutter on the inner edge, page numbers on the outer.")
 @click.option("--impose", type=click.Choice(["saddle", "2up"]),
               help="Booklet: two pages a sheet, folded (saddle) or in reading order (2up).")
 def build_command(
     paths: tuple[Path, ...], audiences: tuple[str, ...], out_dir: Path, html: bool, paper: str,
     strict: bool, pdf_variant: str | None, jobs: int | None, no_cache: bool,
-    flashcards: bool, booklet: str | None, title: str | None, subtitle: str | None, duplex: bool,
+    flashcards: bool, booklet: str | None, title: str | None, subtitle: str | None,
+    school: str | None, subject: str | None, class_name: str | None, duplex: bool,
     impose: str | None,
 ) -> None:
     """Build PDF fact sheets from topic files or folders (default: data/)."""
     from guide.build import build
 
+    booklet_only = {"--title": title, "--subtitle": subtitle, "--school": school,
+                    "--subject": subject, "--class": class_name, "--duplex": duplex,
+                    "--impose": impose}
+    not_for_booklets = {"--flashcards": flashcards, "--pdf-variant": pdf_variant}
+    if not booklet and (given := [flag for flag, value in booklet_only.items() if value]):
+        _refuse(f"{_listed(given)} only for a booklet: add --booklet NAME, or leave "
+                f"{'it' if len(given) == 1 else 'them'} out")
+    if booklet and (given := [flag for flag, value in not_for_booklets.items() if value]):
+        _refuse(f"{_listed(given)} not for a booklet: leave "
+                f"{'it' if len(given) == 1 else 'them'} out, or --booklet")
     if booklet:
         from guide.booklet import build_booklet
 
@@ -92,7 +110,8 @@ def build_command(
                                                 out_dir, duplex=duplex, impose=impose,
                                                 paper=paper, strict=strict, html_too=html,
                                                 cache=not no_cache, jobs=jobs,
-                                                title=title, subtitle=subtitle,
+                                                title=title, subtitle=subtitle, school=school,
+                                                subject=subject, class_name=class_name,
                                                 progress=progress))
         _show(report.problems)
         for path in report.built:
@@ -116,6 +135,19 @@ def build_command(
     if failed:
         click.secho(f"failed: {', '.join(map(str, failed))}", fg="red", err=True)
         sys.exit(1)
+
+
+def _listed(flags: list[str]) -> str:
+    """`--a is` or `--a and --b are`, to start a sentence about them."""
+    if len(flags) == 1:
+        return f"{flags[0]} is"
+    return f"{', '.join(flags[:-1])} and {flags[-1]} are"
+
+
+def _refuse(message: str) -> None:
+    """A usage error: said on standard error, exit status 2."""
+    _show([Problem(None, message)])
+    sys.exit(2)
 
 
 @contextmanager

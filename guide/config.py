@@ -24,14 +24,20 @@ class LimitsConfig(BaseModel):
 
 
 class BookletConfig(BaseModel):
-    """The cover of a booklet; the title defaults to the booklet's name."""
+    """A booklet's cover, what a school prints on its own: all optional, and `--title`,
+    `--school`... given to `guide build` win over them."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     title: str | None = None
     subtitle: str | None = None
+    school: str | None = None
+    subject: str | None = None
+    class_name: str | None = Field(None, alias="class")
     date: str | None = None
     logo: str | None = Field(None, description="an image under styles/, relative to guide.yaml")
+    gutter: float | None = Field(None, ge=0, le=30,
+                                 description="the binding allowance in mm, such as 8")
 
 
 class CheckConfig(BaseModel):

@@ -174,10 +174,12 @@ def booklet_part(template: str, project: Project, lang: str = "en", **context: o
 def booklet_html(
     parts: list[Markup], audience: Audience, project: Project, meta: dict[str, object],
     dated: dt.datetime, html_class: str = "", lang: str = "en",
+    variables: dict[str, str] | None = None,
 ) -> str:
     """A complete HTML document holding booklet `parts`: one part to print on its own, or all
     of them for a look at the whole booklet. `meta` is the booklet's title, description,
-    keywords and author; `html_class` is set on the root element."""
+    keywords and author; `html_class` is set on the root element, and `variables` (CSS
+    custom properties, such as the binding's gutter) on it too."""
     theme_sheets, audience_css = stylesheet_urls(audience, project)
     LANG.set(lang)
     try:
@@ -191,6 +193,7 @@ def booklet_html(
             audience_css=audience_css,
             body_class="booklet",
             html_class=html_class,
+            variables=variables or {},
             dated=dated.strftime("%Y-%m-%dT%H:%M:%SZ"),
         )
     except TemplateError as exc:
