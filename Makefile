@@ -38,11 +38,18 @@ gallery: $(STAMP)
 	$(BIN)/guide build data/csto.yaml -a all -o out/gallery
 	$(BIN)/python -m guide.preview out/gallery out/gallery/*.pdf --width 600
 
-# Refresh the pictures in the README from a new gallery.
+# Refresh the pictures in the README from a new gallery: first pages, then the CSTO
+# sheet's second and last pages and a duplex booklet's cover and key, under docs/gallery.
 readme-images: gallery
 	$(BIN)/python -m guide.preview docs out/gallery/csto-classroom.pdf --width 900
 	mv docs/csto-classroom.png docs/csto-classroom-page1.png
 	$(BIN)/python -m guide.preview docs/gallery out/gallery/*.pdf --width 360
+	$(BIN)/python -m guide.preview docs/gallery out/gallery/csto-classroom.pdf --width 360 --page 2
+	$(BIN)/python -m guide.preview docs/gallery out/gallery/csto-classroom.pdf --width 360 --page -1
+	$(BIN)/guide build data -o out/gallery --booklet sample --duplex --title "International organisations" \
+		--subtitle "Fact sheets with one answer key" --school "Hillside School" --subject "Year 10 History"
+	$(BIN)/python -m guide.preview docs/gallery out/gallery/sample-classroom.pdf --width 360
+	$(BIN)/python -m guide.preview docs/gallery out/gallery/sample-classroom.pdf --width 360 --page -1
 
 # Gather the words guide prints itself into guide/locale/guide.pot, and bring every
 # language's catalogue (guide/locale/<lang>/LC_MESSAGES/guide.po) up to date with it.

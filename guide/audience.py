@@ -91,6 +91,7 @@ class Audience:
     comparison_layout: str
     bilingual: str | None
     css: Path | None
+    gutter_mm: float = 0.0  # a bound booklet's binding allowance, taken from the text width
 
     @property
     def paper_mm(self) -> tuple[float, float]:
@@ -104,7 +105,7 @@ class Audience:
         theme may change them a little)."""
         top, right, bottom, left = BASE_MARGINS_MM
         width, height = self.paper_mm
-        return width - left - right, height - top - bottom
+        return width - left - right - self.gutter_mm, height - top - bottom
 
     @property
     def font_points(self) -> float:

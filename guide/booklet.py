@@ -145,6 +145,7 @@ def build_booklet(
         for audience in chosen:
             if impose:  # pages of half the sheet, turned upright, two to a landscape sheet
                 audience = replace(audience, paper=HALF[audience.paper], orientation="portrait")
+            audience = replace(audience, gutter_mm=gutter)  # charts and writing space
             target = Path(out_dir) / f"{name}-{audience.name}.pdf"
             plan = _Plan(ordered, audience, project, cover, dated, epoch, duplex,
                          binding is not None, duplex or impose is not None, gutter)

@@ -242,8 +242,9 @@ def _chart_theme(audience: Audience, project: Project) -> ChartTheme:
     see the page's CSS, so the theme's variables are read and passed in."""
     from guide.timeline_svg import chart_theme
 
+    width, height = audience.paper_mm
     return chart_theme([_css_with_imports(s) for s in stylesheets(audience, project)],
-                       audience.font_points, audience.paper_mm)
+                       audience.font_points, (width - audience.gutter_mm, height))
 
 
 def _css_with_imports(sheet: Path) -> str:

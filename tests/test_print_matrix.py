@@ -57,6 +57,6 @@ def test_flashcards_print_clean(tmp_path: Path, paper: str) -> None:
 def test_booklets_print_clean(tmp_path: Path, kind: str, paper: str) -> None:
     report = build_booklet([FOLDERS["topics"], REPO / "data"], "all", ["classroom"], tmp_path,
                            paper=paper, strict=True, cache=False, project=Project(REPO),
-                           **BOOKLETS[kind])
+                           title="Topics we test against", **BOOKLETS[kind])
     assert report.ok, problems(report)
     assert report.built
