@@ -327,7 +327,8 @@ def _edge(box: Any, end: int) -> Iterator[Any]:
 
 
 def _measure(page: _Page) -> list[Finding]:
-    """The worst paragraph on the page whose full lines average more than MEASURE_MAX."""
+    """The worst paragraph on the page whose full lines (two at least: one line alone may run
+    long by where its words fall) average more than MEASURE_MAX."""
     paragraphs: dict[int, list[_Line]] = {}
     for line in page.lines:
         if line.running:
@@ -335,7 +336,7 @@ def _measure(page: _Page) -> list[Finding]:
     worst, where = 0.0, ""
     for lines in paragraphs.values():
         full = [_characters(line.text) for line in lines[:-1]]  # the last line may be short
-        if full and (average := sum(full) / len(full)) > max(worst, MEASURE_MAX):
+        if len(full) >= 2 and (average := sum(full) / len(full)) > max(worst, MEASURE_MAX):
             worst, where = average, lines[0].text
     if not worst:
         return []
