@@ -327,22 +327,25 @@ def _edge(box: Any, end: int) -> Iterator[Any]:
 
 
 def _measure(page: _Page) -> list[Finding]:
-    """The worst paragraph on the page whose full lines (two at least: one line alone may run
-    long by where its words fall) average more than MEASURE_MAX."""
+    """Running text whose full lines (all but each paragraph's last) average more than
+    MEASURE_MAX characters on the page: the width of the text column, which one paragraph
+    of long words or one line alone would not show fairly."""
     paragraphs: dict[int, list[_Line]] = {}
     for line in page.lines:
         if line.running:
             paragraphs.setdefault(id(line.block), []).append(line)
-    worst, where = 0.0, ""
-    for lines in paragraphs.values():
-        full = [_characters(line.text) for line in lines[:-1]]  # the last line may be short
-        if len(full) >= 2 and (average := sum(full) / len(full)) > max(worst, MEASURE_MAX):
-            worst, where = average, lines[0].text
-    if not worst:
+    full = [(_characters(line.text), line) for lines in paragraphs.values()
+            for line in lines[:-1]]  # a paragraph's last line may be short
+    if len(full) < 2:
         return []
-    return [Finding(page.number, f"lines of running text average {worst:.0f} characters, in "
-                                 f"{_cut(where, 40)!r}; {MEASURE_MAX} at most read comfortably: "
-                                 "narrow the text column, set two columns, or a larger size")]
+    average = sum(count for count, _ in full) / len(full)
+    if average <= MEASURE_MAX:
+        return []
+    where = max(full, key=lambda found: found[0])[1].text
+    return [Finding(page.number, f"lines of running text average {average:.0f} characters, "
+                                 f"as in {_cut(where, 40)!r}; {MEASURE_MAX} at most read "
+                                 "comfortably: narrow the text column, set two columns, or a "
+                                 "larger size")]
 
 
 def _characters(text: str) -> int:

@@ -217,8 +217,10 @@ def _meta(topic: Topic) -> dict[str, object]:
 def timeline_chart(view: View, project: Project) -> Markup:
     """The view's timeline drawn on a time axis, as wide as the text, in the audience's colours,
     font and sizes; in periods where one chart would take more than half a page."""
-    from guide.timeline_svg import timeline_svg
+    from guide.timeline_svg import drawable, timeline_svg
 
+    if not drawable(*(event.event for event in view.topic.timeline)):
+        return Markup("")
     theme = _chart_theme(view.audience, project)
     return timeline_svg(view.topic.timeline, theme.width_mm, font_size_pt=theme.text_pt,
                         year_size_pt=theme.small_pt, max_height_mm=theme.height_mm * 0.5,
@@ -229,12 +231,15 @@ def glance_chart(view: View, topic_id: str | None = None, *, project: Project) -
     """Small charts of the comparison's numbers and years (see `guide.comparison_chart`);
     `topic_id` keeps each topic's colour the same on both sheets of a pair."""
     from guide.comparison_chart import comparison_chart
+    from guide.timeline_svg import drawable
 
-    if view.comparison is None or view.topic.comparison is None:
+    table = view.comparison
+    if table is None or view.topic.comparison is None or not drawable(
+            table.this_name, table.other_name, *(aspect for aspect, _, _ in table.rows)):
         return Markup("")
     ids = (topic_id.removesuffix(f".{view.topic.lang}") if topic_id else None,
            view.topic.comparison.with_)
-    return comparison_chart(view.comparison, _chart_theme(view.audience, project), ids)
+    return comparison_chart(table, _chart_theme(view.audience, project), ids)
 
 
 def _chart_theme(audience: Audience, project: Project) -> ChartTheme:

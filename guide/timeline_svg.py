@@ -65,6 +65,18 @@ THEME_VARIABLES = {
 SAFE_VALUE = re.compile(r"^[#\w\s,.%()\"'-]{1,200}$")
 
 
+# Scripts whose letters join, stack or reorder (Arabic and its kin, the Indic scripts,
+# Thai to Khmer): WeasyPrint draws SVG text glyph by glyph, without shaping them.
+_SHAPED = re.compile("[\u0600-\u08ff\u0900-\u0dff\u0e00-\u0fff\u1000-\u109f"
+                     "\u1780-\u17ff\ua8e0-\ua8ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def drawable(*texts: str) -> bool:
+    """Whether a chart's texts print right as SVG: none in a script that needs shaping.
+    Where one does, the sheet prints the table instead (see parts/timeline.html)."""
+    return not any(_SHAPED.search(text) for text in texts)
+
+
 def theme_variables(*stylesheets: str) -> dict[str, str]:
     """The custom properties that style sheets set on `:root`, as in
     `:root { --color-accent: #0b5c7a; }`; a later sheet, or a later line, wins."""

@@ -15,7 +15,9 @@ import pytest
 import yaml
 import zxingcpp
 
+from guide.audience import load_audience, select
 from guide.build import build, load_topic
+from guide.render import render_html
 from guide.resources import Project
 
 from pdftools import pdf_text
@@ -170,3 +172,18 @@ def test_pupils_see_nothing_meant_for_the_author(sheets: dict, topic: str) -> No
     text = " ".join(pdf_text(sheets["A4"] / f"{topic}-classroom.pdf"))
     for word in ("seed", ".yaml", "data/", "TODO", "the article"):
         assert word not in text, word
+
+
+@pytest.mark.parametrize(("topic", "chart"), [("csto", True), ("csto.hi", False)])
+def test_a_timeline_in_a_script_svg_cannot_shape_prints_as_a_table(topic: str, chart: bool
+                                                                   ) -> None:
+    """WeasyPrint draws SVG text unshaped, so Devanagari labels would print broken: a Hindi
+    topic's timeline and comparison charts give way to the table."""
+    project = Project(REPO)
+    view = select(load_topic(REPO / "data" / f"{topic}.yaml"),
+                  load_audience("dyslexia-friendly", project))  # timeline: both
+    html = render_html(view, project, topic)
+    timeline = html[html.index('<section class="timeline"'):]
+    timeline = timeline[:timeline.index("</section>")]
+    assert ("<svg" in timeline) is chart
+    assert '<table class="timeline"' in timeline

@@ -101,10 +101,16 @@ WIDE = "@page { size: 400mm 90mm; } body { font-size: 6pt; }"
 def test_long_lines_are_found_with_their_average() -> None:
     found = report(lines(16, 18, 2), WIDE)  # 79 and 89; the short last line is left out
     assert found == [
-        "page 1: lines of running text average 84 characters, in 'abcd abcd abcd abcd "
+        "page 1: lines of running text average 84 characters, as in 'abcd abcd abcd abcd "
         "abcd abcd abcd ab...'; 75 at most read comfortably: narrow the text column, set "
         "two columns, or a larger size"
     ], found
+
+
+def test_the_measure_is_the_columns_not_one_paragraphs() -> None:
+    """A paragraph of long words over 75 beside others well within: the column is fine."""
+    found = report(lines(16, 16, 2) + lines(12, 12, 2) + lines(12, 12, 2), WIDE)  # 79, 59
+    assert found == [], found
 
 
 def test_lines_within_the_measure_pass() -> None:
