@@ -109,12 +109,19 @@ def nato() -> Topic:
     return load_topic(REPO / "data" / "nato.yaml")
 
 
+def pair(factory: pytest.TempPathFactory, name: str, first: tuple[str, str],
+         second: tuple[str, str]) -> tuple[Topic, Topic]:
+    """Two topics that compare with each other, written to a folder of their own: each given
+    as its id and its YAML."""
+    folder = factory.mktemp(name)
+    for topic_id, text in (first, second):
+        (folder / f"{topic_id}.yaml").write_text(text, encoding="utf-8")
+    return load_topic(folder / f"{first[0]}.yaml"), load_topic(folder / f"{second[0]}.yaml")
+
+
 @pytest.fixture(scope="module")
 def stations(tmp_path_factory: pytest.TempPathFactory) -> tuple[Topic, Topic]:
-    folder = tmp_path_factory.mktemp("stations")
-    (folder / "iss.yaml").write_text(ISS, encoding="utf-8")
-    (folder / "mir.yaml").write_text(MIR, encoding="utf-8")
-    return load_topic(folder / "iss.yaml"), load_topic(folder / "mir.yaml")
+    return pair(tmp_path_factory, "stations", ("iss", ISS), ("mir", MIR))
 
 
 @pytest.fixture(scope="module")
@@ -452,10 +459,7 @@ comparison:
 
 @pytest.fixture(scope="module")
 def unions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Topic, Topic]:
-    folder = tmp_path_factory.mktemp("unions")
-    (folder / "eu.yaml").write_text(EU, encoding="utf-8")
-    (folder / "au.yaml").write_text(AU, encoding="utf-8")
-    return load_topic(folder / "eu.yaml"), load_topic(folder / "au.yaml")
+    return pair(tmp_path_factory, "unions", ("eu", EU), ("au", AU))
 
 
 def all_pairs(pairs, unions) -> list[tuple[Topic, Topic | None]]:
