@@ -187,3 +187,25 @@ def test_a_timeline_in_a_script_svg_cannot_shape_prints_as_a_table(topic: str, c
     timeline = timeline[:timeline.index("</section>")]
     assert ("<svg" in timeline) is chart
     assert '<table class="timeline"' in timeline
+
+
+def test_a_summary_box_that_splits_closes_and_says_it_goes_on(sheets: dict) -> None:
+    """Large print lets a tall summary run over: each part is a closed box, and the next
+    page's running head says the summary goes on there (and the key facts after it)."""
+    pdf = pdfium.PdfDocument(sheets["A4"] / "csto-large-print.pdf")
+    heads = []
+    for page in pdf:
+        width, height = page.get_size()
+        heads.append(page.get_textpage().get_text_bounded(0, height - BAND, width, height))
+    first = next(n for n, head in enumerate(heads) if "Summary, continued" in head)
+    assert first == 1 and "Key facts" in " ".join(pdf_text(sheets["A4"] / "csto-large-print.pdf")
+                                                  [first:first + 1])
+    # Page one's part of the box is closed at its foot: its border is drawn under its text.
+    image = pdf[0].render(scale=1).to_pil().convert("RGB")
+    border = (0x00, 0x3a, 0x52)  # large print's --summary-border
+    rows = [y for y in range(image.height // 2, image.height)
+            if sum(1 for x in range(0, image.width, 4)
+                   if max(abs(a - b) for a, b in zip(image.getpixel((x, y)), border,
+                                                     strict=True)) < 40) > image.width // 8]
+    runs = sum(1 for y, after in itertools.pairwise([-9, *rows]) if after > y + 1)
+    assert runs >= 2, "page one's part of the summary has its top border and no bottom one"
