@@ -56,6 +56,7 @@ class AudienceFile(BaseModel):
     header: str | None = None
     mark: str | None = None
     pages: Annotated[int, Field(ge=1)] | None = None
+    fit: bool | None = None
     practice: Annotated[int, Field(ge=0, le=100)] | None = None
     worksheet: bool | None = None
     qr_codes: bool | None = None
@@ -83,6 +84,7 @@ class Audience:
     header: str | None
     mark: str | None
     pages: int | None
+    fit: bool
     practice: int
     worksheet: bool
     qr_codes: bool

@@ -11,7 +11,7 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from guide.audience import Audience, audience_files, load_audience, select
@@ -210,6 +210,7 @@ class _Job:
     html: str
     epoch: int
     flashcards: bool = False
+    translation: LoadedTopic | None = None
 
     @property
     def name(self) -> str:
@@ -355,7 +356,9 @@ def _original(path: Path, lang: str) -> Path | None:
 
 
 def _job(loaded: LoadedTopic, audience: Audience, project: Project, flashcards: bool,
-         translation: LoadedTopic | None = None) -> _Job:
+         translation: LoadedTopic | None = None, fitted: int | None = None) -> _Job:
+    """The job of printing `loaded` for `audience`; `fitted` is the budget in pages that an
+    audience printed at a lower level than its own is fitted to."""
     from guide.render import render_bilingual, render_html
 
     epoch = source_epoch(loaded.topic)
@@ -364,9 +367,10 @@ def _job(loaded: LoadedTopic, audience: Audience, project: Project, flashcards: 
     if translation is not None:
         other = select(translation.topic, audience, translation.other)
         html = render_bilingual([view, other], project, loaded.id, dated)
-        return _Job(loaded, audience, html, epoch)
+        return _Job(loaded, audience, html, epoch, translation=translation)
     if not flashcards:
-        return _Job(loaded, audience, render_html(view, project, loaded.id, dated), epoch)
+        html = render_html(view, project, loaded.id, dated, fitted=fitted)
+        return _Job(loaded, audience, html, epoch)
     from guide.flashcards import MARGIN_MM, Layout, cards
 
     layout = Layout.for_audience(audience)
@@ -387,17 +391,32 @@ def _lay_out(
     job: _Job, project: Project, variant: str | None, limits: Limits, cache: Cache | None,
     key: str | None,
 ) -> Printed:
-    """The printed sheet, laid out in a worker process and kept in the cache."""
+    """The printed sheet, laid out in a worker process and kept in the cache. An audience
+    with `fit` that runs over its `pages` is printed again a level lower, down to level 1,
+    until it fits (`Printed.level` says which was printed)."""
+    printed = _print(job, project, variant, limits)
+    audience = job.audience
+    level = audience.level
+    while (audience.fit and audience.pages and printed.pages > audience.pages and level > 1
+           and not job.flashcards and job.translation is None):
+        level -= 1
+        fitted = _job(job.loaded, replace(audience, level=level), project, False,
+                      fitted=audience.pages)
+        printed = replace(_print(fitted, project, variant, limits), level=level,
+                          html=fitted.html)
+    if cache and key:
+        cache.put(key, printed)
+    return printed
+
+
+def _print(job: _Job, project: Project, variant: str | None, limits: Limits) -> Printed:
     from guide.pdf import print_pdf
 
     args = (job.html, project, job.name, job.epoch, variant)
     try:
-        printed = run_limited(print_pdf, args, limits)
+        return run_limited(print_pdf, args, limits)
     except LimitExceeded as exc:
         raise GuideError([Problem(job.loaded.path, f"{job.audience.name}: {exc}")]) from None
-    if cache and key:
-        cache.put(key, printed)
-    return printed
 
 
 def _finish(
@@ -423,10 +442,15 @@ def _finish(
     if strict and warnings:
         raise GuideError(as_errors(warnings))
     report.problems += warnings
+    if printed.level is not None:
+        report.problems.append(Problem(
+            where, f"{audience.name}: printed up to level {printed.level} of "
+                   f"{audience.level}, to fit its {audience.pages} pages (fit: true)",
+            severity=Severity.NOTE))
     target = out / f"{job.name}.pdf"
     try:
         if html:
-            write_atomic(target.with_suffix(".html"), job.html.encode())
+            write_atomic(target.with_suffix(".html"), (printed.html or job.html).encode())
         write_atomic(target, printed.data)
     except OSError as exc:
         raise GuideError([Problem(target, f"cannot write: {exc.strerror or exc}")]) from None

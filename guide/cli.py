@@ -18,7 +18,7 @@ T = TypeVar("T")
 
 def _show(problems: list[Problem]) -> None:
     for problem in problems:
-        colour = "yellow" if problem.severity is Severity.WARNING else "red"
+        colour = {Severity.ERROR: "red", Severity.WARNING: "yellow"}.get(problem.severity)
         click.secho(str(problem), fg=colour, err=True)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"  # what guide did that the author should know; never fails a build
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Problem:
                 if self.column is not None:
                     where += f":{self.column}"
             where += ": "
-        kind = "warning: " if self.severity is Severity.WARNING else ""
+        kind = "" if self.severity is Severity.ERROR else f"{self.severity}: "
         key = f"{self.path}: " if self.path else ""
         return f"{where}{kind}{key}{self.message}"
 

@@ -31,6 +31,8 @@ class Printed:
     warnings: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     glyphs: dict[str, list[int]] = field(default_factory=dict)  # by font, with whole fonts
+    level: int | None = None  # the level printed, where fitted below the audience's own
+    html: str | None = None  # the HTML printed, where fitted
 
     @property
     def messages(self) -> list[str]:

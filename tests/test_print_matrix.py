@@ -4,27 +4,30 @@ that the print report (guide/readiness.py) finds nothing on any page. `data/` in
 audience is built by the shared `sheets` fixture; here are the contract's topics and three
 of very different sizes (tests/topics: three facts; a medium one; 40 events, 30 facts).
 
-One warning is expected and right: the large topic does not fit exam-cram's two pages
-(about two and a half at 8.5 pt, even at level 2), and the report says so."""
+The large topic does not fit exam-cram's two pages at every level (about two and a half
+at 8.5 pt, and still three at level 2): exam-cram has `fit: true`, so it prints its
+essentials (level 1) in two pages and says so."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+import yaml
 
 from guide.booklet import build_booklet
 from guide.build import build, topic_files
 from guide.resources import Project
 
+from pdftools import pdf_text, squash
 from samples import BUILTIN, PAPERS
 
 REPO = Path(__file__).resolve().parent.parent
 FOLDERS = {"contract": REPO / "tests" / "contract", "topics": REPO / "tests" / "topics"}
-# Warnings that are the truth about the topic, not faults of the printing.
+# What is the truth about the topics, not a fault of the printing.
 EXPECTED = (
     "no fact 'Parties' in Pact; printed as an em dash",  # the contract's own gap
-    "eu.yaml: warning: exam-cram: 3 pages, over the audience's budget of 2",
+    "eu.yaml: note: exam-cram: printed up to level 1 of 3, to fit its 2 pages (fit: true)",
 )
 BOOKLETS = {"plain": {}, "duplex": {"duplex": True}, "saddle": {"impose": "saddle"}}
 
@@ -38,9 +41,31 @@ def problems(report: object) -> str:
 def test_every_audience_prints_clean(tmp_path: Path, folder: str, paper: str) -> None:
     report = build([FOLDERS[folder]], BUILTIN, tmp_path, paper=paper, cache=False,
                    project=Project(REPO))
-    unexpected = [p for p in map(str, report.problems) if not p.endswith(EXPECTED)]
-    assert not unexpected, "\n".join(unexpected)
+    found = list(map(str, report.problems))
+    assert not [p for p in found if not p.endswith(EXPECTED)], "\n".join(found)
     assert len(report.built) == len(topic_files([FOLDERS[folder]])) * len(BUILTIN)
+    if folder == "topics":
+        assert any(p.endswith(EXPECTED[1]) for p in found)
+
+
+def test_a_topic_too_large_for_a_budget_prints_its_essentials_and_says_so(tmp_path: Path
+                                                                          ) -> None:
+    eu = FOLDERS["topics"] / "eu.yaml"
+    report = build([eu], ["exam-cram"], tmp_path, strict=True, html=True, cache=False,
+                   project=Project(REPO))
+    assert report.ok, problems(report)
+    pdf = tmp_path / "eu-exam-cram.pdf"
+    text = " ".join(" ".join(pdf_text(pdf)).split())
+    assert len(pdf_text(pdf)) == 2
+    assert "Essentials only, to fit 2 pages" in text
+    # Level 1 only: a level-2 event of the topic is left out, a level-1 one kept.
+    events = yaml.safe_load(eu.read_text(encoding="utf-8"))["timeline"]
+    kept = [e for e in events if e.get("level", 1) == 1]
+    left = [e for e in events if e.get("level", 1) > 1]
+    assert kept and left
+    assert squash(kept[0]["event"]) in squash(text)
+    assert not any(squash(e["event"]) in squash(text) for e in left)
+    assert "Essentials only" in (tmp_path / "eu-exam-cram.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("paper", PAPERS)
