@@ -32,6 +32,7 @@ def normalise_paper(value: Any) -> Any:
 
 Paper = Annotated[Literal["A4", "A5", "Letter", "Legal"], BeforeValidator(normalise_paper)]
 # Portrait sizes in mm, with half-Letter, which an imposed booklet prints on.
+MM_PER_PT = 25.4 / 72  # millimetres in a typographic point
 PAPER_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "Letter": (215.9, 279.4),
             "Legal": (215.9, 355.6), "half-letter": (139.7, 215.9)}
 # The page margins of styles/base.css (--page-margin: top, right, bottom, left), in mm.

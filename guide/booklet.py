@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from guide.audience import Audience, select
+from guide.audience import MM_PER_PT, Audience, select
 from guide.build import (
     LoadedTopic,
     Report,
@@ -48,7 +48,6 @@ if TYPE_CHECKING:
 IMPOSITIONS = ("saddle", "2up")
 # An imposed booklet prints on half the sheet it is imposed on.
 HALF = {"A4": "A5", "A5": "A5", "Letter": "half-letter", "Legal": "half-letter"}
-MM = 72 / 25.4  # points in a millimetre
 NUMBERS_PER_PART = 100  # page numbers printed in one part
 MAX_NAMES_AS_TITLE = 4  # a cover without a title lists the topics' names up to this many
 # The binding allowance on the inner edge of a bound booklet's pages, in mm, unless
@@ -206,13 +205,13 @@ class _Plan:
         return booklet_part(template, self.project, lang or self.lang,
                             audience=self.audience, **context)
 
-    def document(self, *fragments: Markup, html_class: str = "") -> str:
+    def document(self, *fragments: Markup) -> str:
         """Each part is laid out as if on a page of its own, the gutter split between its
         sides; the pages are moved to the spine's side when put together."""
         from guide.render import booklet_html
 
         inset = {"--binding-inset": f"{self.gutter_mm / 2:g}mm"} if self.gutter_mm else None
-        html_class = f"{html_class} bound".strip() if self.bound else html_class
+        html_class = "bound" if self.bound else ""
         return booklet_html(list(fragments), self.audience, self.project, self.meta,
                             self.dated, html_class, self.lang, inset)
 
@@ -222,7 +221,7 @@ class _Plan:
         numbers = [{"number": page + 1, "side": "left" if self.bound and page % 2 else "right"}
                    for page in pages]
         return self.document(self.fragment("numbers", numbers=numbers, total=total,
-                                           bound=self.bound), html_class="page-numbers")
+                                           bound=self.bound))
 
     def topic(self, index: int) -> Markup:
         view = self.views[index]
@@ -378,7 +377,7 @@ class _Printer:
             filler = Part(notes.data, notes.glyphs) if notes is not None else None
             try:
                 data = run_limited(assemble, (parts, stamps, numbered, self.fonts,
-                                              plan.gutter_mm / 2 * MM, filler), self.limits)
+                                              plan.gutter_mm / 2 / MM_PER_PT, filler), self.limits)
             except (LimitExceeded, FontsLost) as exc:
                 raise GuideError([Problem(None, f"booklet {target.name}: {exc}")]) from None
             if self.store:

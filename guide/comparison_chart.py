@@ -19,12 +19,11 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from guide.audience import ComparisonTable
+from guide.audience import MM_PER_PT, ComparisonTable
 from guide.marks import plain
 from guide.timeline_svg import (
     DEFAULT_PALETTE,
     MIN_TEXT_PT,
-    MM_PER_PT,
     SAFE_VALUE,
     ChartTheme,
     num,

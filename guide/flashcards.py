@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from guide.audience import Audience
+from guide.audience import MM_PER_PT, Audience
 from guide.marks import inline
 from guide.model import Topic
 from guide.practice import ARROW, BLANK, LETTERS, PracticeItem, can_generate, generate
-from guide.writing import PT_MM, blank_em
+from guide.writing import blank_em
 
 # The margin around the cards, and the grid per paper (portrait).
 MARGIN_MM = 10.0
@@ -82,7 +82,7 @@ class Layout:
     @property
     def chars_per_line(self) -> float:
         """About how many characters of card text fit on a line."""
-        return (self.width - PADDING_MM) / (self.font_points * PT_MM * CHAR_EM)
+        return (self.width - PADDING_MM) / (self.font_points * MM_PER_PT * CHAR_EM)
 
     def long(self, width: float) -> bool:
         """Whether text this many characters wide runs past two lines: set left, not centred."""

@@ -136,8 +136,10 @@ def page_label() -> tuple[Markup, Markup, Markup]:
     text = _("Page %(page)s of %(pages)s", page="\0", pages="\1")
     before, rest = text.split("\0", 1)
     between, after = rest.split("\1", 1)
+    return css_string(before), css_string(between), css_string(after)
 
-    def css(part: str) -> Markup:
-        return Markup("".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in part))
 
-    return css(before), css(between), css(after)
+def css_string(text: str) -> Markup:
+    """`text` ready to stand inside a CSS string: all but letters, digits and spaces
+    escaped."""
+    return Markup("".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text))

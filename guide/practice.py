@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import random
 import re
+import string
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise, zip_longest
@@ -131,7 +132,7 @@ _NOTE = re.compile(r"\s*\([^()]*\)$")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _PREPOSITIONS = {"of", "by", "in", "for", "that", "which", "with", "to", "at", "on", "from"}
 _STOPWORDS = {"of", "the", "and", "for", "in", "on", "a", "an", "to"}
-LETTERS = "abcdefghijklmnopqrstuvwxyz"  # choices and events to order, as printed
+LETTERS = string.ascii_lowercase  # choices and events to order, as printed
 
 LANGUAGES = ("en",)  # the languages the phrasings above are written in
 

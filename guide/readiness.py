@@ -14,9 +14,10 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
+
+from guide.i18n import month_names
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
@@ -420,22 +421,7 @@ def _date_break(line: _Line, after: _Line) -> bool:
     words = "".join(after.checked).split()
     if end is None or not words or not 1 <= int(end.group(1)) <= 31:
         return False
-    return words[0].strip(",.;:") in _months(line.lang)
-
-
-@cache
-def _months(lang: str) -> frozenset[str]:
-    """The month names of `lang`, wide and abbreviated, as Babel writes them in dates."""
-    from babel import Locale, UnknownLocaleError
-    from babel.dates import get_month_names
-
-    try:
-        locale = Locale.parse((lang or "en").replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return frozenset()
-    return frozenset(name.rstrip(".") for width in ("wide", "abbreviated")
-                     for context in ("format", "stand-alone")
-                     for name in get_month_names(width, context, locale).values())
+    return words[0].strip(",.;:") in month_names(line.lang)
 
 
 def _small_chart_text(page: _Page, smallest: float) -> list[Finding]:

@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from guide.audience import Audience, View
 from guide.errors import GuideError, Problem
-from guide.i18n import LANG, _, page_label, when
+from guide.i18n import LANG, _, css_string, page_label, when
 from guide.marks import inline, plain
 from guide.model import Topic
 from guide.resources import BUILTIN_TEMPLATES, Project
@@ -258,12 +258,6 @@ def _css_with_imports(sheet: Path) -> str:
     imported = [sheet.parent / name for name in re.findall(
         r"@import\s+(?:url\()?[\"']?([\w.-]+\.css)", text)]
     return "".join(p.read_text(encoding="utf-8") for p in imported if p.is_file()) + text
-
-
-def css_string(text: str) -> Markup:
-    """`text` ready to stand inside a CSS string: all but letters, digits and spaces
-    escaped."""
-    return Markup("".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text))
 
 
 def site(url: str) -> str:

@@ -26,11 +26,11 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from guide.audience import MM_PER_PT
 from guide.i18n import _, when
 from guide.marks import plain
 from guide.model import Event, PartialDate
 
-MM_PER_PT = 25.4 / 72
 MIN_TEXT_PT = 8.0  # no chart text is smaller, whatever the theme
 COLUMN_GAP_MM = 6.0  # between the columns of a multi-column theme (`main` in styles/base.css)
 

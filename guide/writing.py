@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import math
 
-from guide.audience import Audience
+from guide.audience import MM_PER_PT, Audience
 
 HAND_EM = 0.75  # a handwritten character takes about three quarters of an em of the text
 MIN_CHARS = 6  # a blank always has room for a short word or a year
-PT_MM = 25.4 / 72
 MOST_LINES = 8
 UNKNOWN_LINES = 3  # for a question whose author gave no answer
 
@@ -24,7 +23,7 @@ def write_lines(answer: str | None, audience: Audience) -> int:
     after the question holds it (less than half a line)."""
     if not answer:
         return UNKNOWN_LINES
-    per_line = audience.text_area_mm[0] / (audience.font_points * PT_MM * HAND_EM)
+    per_line = audience.text_area_mm[0] / (audience.font_points * MM_PER_PT * HAND_EM)
     if len(answer) < per_line / 2:
         return 0
     return min(MOST_LINES, math.ceil(len(answer) / per_line))
