@@ -147,7 +147,7 @@ def build_booklet(
             audience = replace(audience, gutter_mm=gutter)  # charts and writing space
             target = Path(out_dir) / f"{name}-{audience.name}.pdf"
             plan = _Plan(ordered, audience, project, cover, dated, epoch, duplex,
-                         binding is not None, duplex or impose is not None, gutter)
+                         binding is not None, gutter)
             try:
                 data, cached, html = printer.booklet(plan, target, strict, report)
             except GuideError as exc:
@@ -177,7 +177,6 @@ class _Plan:
     epoch: int
     duplex: bool
     bound: bool  # printed on both sides and bound: pages come in left and right
-    key_on_right: bool  # the answer key starts on a right-hand page, never behind a topic
     gutter_mm: float  # the binding allowance on each page's inner edge
     views: list = field(init=False)
 
@@ -324,7 +323,9 @@ class _Printer:
                   for i, t in enumerate(plan.topics)]
         body = self.parts(topics)
         keyed = any(view.answer_key for view in plan.views)
-        right = [plan.duplex] * len(body) + [plan.key_on_right] * keyed
+        # The key starts on a right-hand page in every booklet, as on a sheet: printed on
+        # both sides, no pupil's page has answers on its back.
+        right = [plan.duplex] * len(body) + [True] * keyed
         counts = [printed.pages for printed in body] + [0] * keyed  # the key's: not yet known
         front_pages, front, key = 2, None, None
         # The contents give every part's page and the key each topic's; the pages follow
