@@ -303,39 +303,41 @@ def test_ink_saver_bars_are_outlined_or_hatched_not_solid() -> None:
         assert (solid_dark_blocks(image, glance.box, 4) > 0) == solid, audience
 
 
-def test_the_csto_sheet_shows_them_under_the_table(tmp_path: Path) -> None:
+def test_the_csto_sheet_shows_them_under_the_heading_before_the_table(tmp_path: Path) -> None:
+    """The charts are the comparison at a glance: under its heading, above its table."""
     report = build([REPO / "data" / "csto.yaml"], ["classroom"], tmp_path, cache=False,
                    project=Project(REPO))
     assert report.ok, report.problems
     pages = pdfium.PdfDocument(tmp_path / "csto-classroom.pdf")
-    labels = ("Members that have left", "Member count")
+    labels = ("CSTO and NATO compared", "Member count")
     for page in pages:
         text = page.get_textpage()
         found = {label: hits(text, label) for label in labels}
-        if all(found.values()):
-            # The lowest of each on the page (PDF y grows upwards): the chart's heading under
-            # the table's last row, on its page.
-            tops = [min(text.get_charbox(i)[3] for i, _ in found[label]) for label in labels]
+        if found[labels[0]]:
+            assert found[labels[1]], "the charts are not on the heading's page"
+            # The highest of each on the page (PDF y grows upwards): the chart's label under
+            # the heading, and the table's row of the same name after both.
+            tops = [max(text.get_charbox(i)[3] for i, _ in found[label]) for label in labels]
             assert tops == sorted(tops, reverse=True)
             break
     else:
-        pytest.fail("no page holds the chart under the table")
+        pytest.fail("no page holds the comparison's heading")
 
 
-@pytest.mark.parametrize("rows", range(18, 26))
-def test_the_charts_never_start_a_page_without_their_table(rows: int) -> None:
-    """However the table ends on a page, the charts under it do not start the next one:
-    its last row comes along."""
+@pytest.mark.parametrize("lines", range(24, 36))
+def test_the_charts_never_start_a_page_without_their_heading(lines: int) -> None:
+    """However far down the page the comparison starts, its charts stay with its heading."""
     base = (REPO / "styles" / "base.css").as_uri()
-    body = "".join(f"<tr><th>Row {i}</th><td>x</td><td>y</td></tr>" for i in range(rows))
+    before = "".join(f"<p>Line {i}</p>" for i in range(lines))
+    body = "".join(f"<tr><th>Row {i}</th><td>x</td><td>y</td></tr>" for i in range(8))
     chart = comparison_chart(table(("Members", "8", "32")))
     html = (f'<html><head><link rel="stylesheet" href="{base}"><style>@page {{ size: A4 }} '
-            f"td, th {{ height: 9mm }}</style></head><body><main><p>Before</p>"
-            f'<section class="comparison"><h2>A and B</h2><table class="comparison">{body}'
-            f'</table><figure class="glance-charts">{chart}</figure></section><p>After</p>'
+            f"td, th {{ height: 9mm }}</style></head><body><main>{before}"
+            f'<section class="comparison"><h2>A and B</h2><figure class="glance-charts">{chart}'
+            f'</figure><table class="comparison">{body}</table></section><p>After</p>'
             f"</main></body></html>")
     pages = weasyprint().HTML(string=html).render().pages
     boxes = [list(walk(page._page_box)) for page in pages]
     chart = next(n for n, page in enumerate(boxes)
                  if any(getattr(b, "element_tag", None) == f"{SVG}svg" for b in page))
-    assert any(getattr(b, "text", None) == f"Row {rows - 1}" for b in boxes[chart])
+    assert any(getattr(b, "text", None) == "A and B" for b in boxes[chart])

@@ -50,6 +50,21 @@ def test_a_pupils_key_starts_a_sheet_of_its_own(sheets: dict, audience: str, pap
         assert key_page(path) % 2 == 1, f"{path.name}: the key starts on a left-hand page"
 
 
+@pytest.mark.parametrize("topic", ["csto", "nato"])
+def test_the_first_sheet_holds_the_topic_at_a_glance(sheets: dict, topic: str) -> None:
+    """Pages 1 and 2, one sheet printed on both sides, carry the summary, the key facts, the
+    timeline and the comparison's heading with its charts: what a pupil keeps if they keep
+    one sheet. The comparison's table may run on."""
+    path = sheets["A4"] / f"{topic}-classroom.pdf"
+    first_sheet = "".join(pdf_text(path)[:2])
+    for heading in ("Summary", "Key facts", "Timeline", "compared"):
+        assert heading in first_sheet, f"{path.name}: {heading!r} is not on the first sheet"
+    pdf = pdfium.PdfDocument(path)
+    charts = [index for index in range(2) for shape in pdf[index].get_objects(
+        filter=(pdfium_c.FPDF_PAGEOBJ_FORM,), max_depth=1)]
+    assert charts, f"{path.name}: the comparison's charts are not on the first sheet"
+
+
 def test_a_page_left_blank_before_the_key_is_ruled_for_notes(sheets: dict) -> None:
     blanks = 0
     for path in sorted(sheets["A4"].glob("*.pdf")):
