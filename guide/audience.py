@@ -53,6 +53,9 @@ class AudienceFile(BaseModel):
     font_size: str | None = Field(
         None, pattern=r"^\d+(\.\d+)?(pt|px|mm)$", description="a size such as 11pt"
     )
+    measure: float | None = Field(
+        None, ge=20, le=60, description="running text's longest line, in ems of the text"
+    )
     sections: list[Part] | None = None
     header: str | None = None
     mark: str | None = None
@@ -81,6 +84,7 @@ class Audience:
     variant: str
     level: int
     font_size: str
+    measure: float
     sections: tuple[str, ...]
     header: str | None
     mark: str | None

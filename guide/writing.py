@@ -19,11 +19,14 @@ def blank_em(answer: str) -> float:
 
 
 def write_lines(answer: str | None, audience: Audience) -> int:
-    """Ruled lines to write `answer` on across the audience's text width, or 0 when a blank
-    after the question holds it (less than half a line)."""
+    """Ruled lines to write `answer` on, as long as the measure that holds the question (or the
+    text width, where narrower), or 0 when a blank after the question holds it (less than half
+    a line)."""
     if not answer:
         return UNKNOWN_LINES
-    per_line = audience.text_area_mm[0] / (audience.font_points * MM_PER_PT * HAND_EM)
+    em_mm = audience.font_points * MM_PER_PT
+    width = min(audience.text_area_mm[0], audience.measure * em_mm)
+    per_line = width / (em_mm * HAND_EM)
     if len(answer) < per_line / 2:
         return 0
     return min(MOST_LINES, math.ceil(len(answer) / per_line))

@@ -10,6 +10,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
+import yaml
 
 from guide.build import build, load_topic
 from guide.practice import ARROW, BLANK, generate
@@ -180,3 +181,16 @@ def test_room_to_write_follows_the_expected_answer(rome: Path) -> None:
 
     short, long, names = (lines_between(a, b) for a, b in pairwise(tops))
     assert short == 1 and long >= 4 and 1 <= names < long, (short, long, names)
+
+
+def test_the_ruled_lines_hold_the_answer_as_handwritten(rome: Path) -> None:
+    """The lines are ruled only as long as the measure, so there are enough of them for the
+    whole answer at a pupil's hand (about three quarters of an em a character, at 11pt)."""
+    answer = yaml.safe_load(TREATY)["questions"][1]["a"]
+    page = pdfium.PdfDocument(rome)[0]
+    top, bottom = text_box(page, "What did it set up")[1], text_box(page, "Who signed it?")[3]
+    rules = [shape.get_bounds() for shape in page.get_objects(
+        filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=5)]  # each ruled line, as its box
+    ruled = sum(right - left for left, low, right, high in rules
+                if bottom < low < high < top and right - left > 100)
+    assert ruled >= len(answer) * 0.75 * 11, (ruled, len(answer))
