@@ -36,7 +36,7 @@ from guide.cache import Cache
 from guide.config import load_config
 from guide.errors import GuideError, Problem, Severity, UsageError, as_errors
 from guide.fetch import weasyprint
-from guide.i18n import LANG, when
+from guide.i18n import language, when
 from guide.model import PartialDate
 from guide.pdf import Printed
 from guide.resources import Project
@@ -130,8 +130,8 @@ def build_booklet(
         cover["logo"] = (project.root / config.booklet.logo).resolve().as_uri()
     epoch = max(source_epoch(t.topic) for t in ordered)
     dated = dt.datetime.fromtimestamp(epoch, dt.UTC)
-    LANG.set(ordered[0].topic.lang)  # the booklet's language: its first topic's
-    cover["date"] = cover["date"] or when(PartialDate(dated.year, dated.month, dated.day))
+    with language(ordered[0].topic.lang):  # the booklet's language: its first topic's
+        cover["date"] = cover["date"] or when(PartialDate(dated.year, dated.month, dated.day))
     binding = "saddle" if impose == "saddle" else "side" if duplex else None
     gutter = 0.0 if binding is None else (
         GUTTER_MM[binding] if config.booklet.gutter is None else config.booklet.gutter)
@@ -233,12 +233,12 @@ class _Plan:
         return self.fragment("key", entries=entries)
 
     def front(self, starts: list[int]) -> Markup:
-        from guide.i18n import LANG, _
+        from guide.i18n import _, language
 
         titles = [view.topic.title for view in self.views]
         if len(starts) > len(titles):
-            LANG.set(self.lang)
-            titles.append(_("Answer key"))
+            with language(self.lang):
+                titles.append(_("Answer key"))
         contents = [{"title": title, "page": page, "key": i == len(self.views)}
                     for i, (title, page) in enumerate(zip(titles, starts, strict=True))]
         return self.fragment("front", booklet=self.cover, contents=contents)

@@ -1,14 +1,17 @@
 """The words guide prints itself, in the topic's language: labels from a gettext message
 catalogue per language (`guide/locale/<lang>/LC_MESSAGES/guide.po`), dates from Babel.
 
-The language being printed is a context variable that the renderer sets, so templates
-simply call `_("Summary")` and `when(date)`.
+The language being printed is a context variable that the renderer sets for one render
+(`with language("hi"):`) and restores after, so templates simply call `_("Summary")` and
+`when(date)`, and nothing printed later inherits a language by accident.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gettext
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from io import BytesIO
@@ -27,6 +30,16 @@ from guide.model import PartialDate
 LOCALE = Path(__file__).parent / "locale"
 LANG: ContextVar[str] = ContextVar("lang", default="en")
 NBSP = "\u00a0"
+
+
+@contextmanager
+def language(lang: str) -> Iterator[None]:
+    """Print in `lang` inside the block, then in whatever language was printing before."""
+    token = LANG.set(lang)
+    try:
+        yield
+    finally:
+        LANG.reset(token)
 
 # Quotation marks by language: double open, double close, single open, single close (Babel
 # has no quotation data). Other languages print English marks.

@@ -12,6 +12,8 @@ import pikepdf
 import pytest
 
 from guide.build import build
+from guide.i18n import _, when
+from guide.model import PartialDate
 from guide.resources import Project
 
 from pdftools import pdf_text, squash
@@ -100,6 +102,18 @@ def test_a_hindi_sheet_prints_hindi_labels_dates_and_page_numbers(tmp_path: Path
         assert squash(label) in text, label
     assert "Summary" not in " ".join(pages)
     assert squash(f"पृष्ठ 1 / {len(pages)}") in squash(pages[0])
+
+
+def test_after_a_hindi_sheet_guide_prints_english_again(tmp_path: Path) -> None:
+    """The language is set for one render and restored: what prints next, in the same
+    process, is not Hindi by accident."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "csto-hi.yaml").write_text(HINDI, encoding="utf-8")
+    report = build([tmp_path / "data"], ["classroom"], tmp_path / "out", cache=False, jobs=1,
+                   project=Project(tmp_path))
+    assert report.ok, report.problems
+    assert _("Summary") == "Summary"
+    assert when(PartialDate(1992, 5, 15)) == "15\u00a0May\u00a01992"
 
 
 def test_every_label_has_its_hindi_translation() -> None:
