@@ -25,7 +25,18 @@ $(CHROMIUM):
 	$(SUDO) apt-get install -y -q chromium || \
 		($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium)
 
-test: $(STAMP) $(CHROMIUM)
+# What the browser tests load into the page (axe-core), pinned in tests/js/package-lock.json.
+NPM := /usr/bin/npm
+AXE := tests/js/node_modules/axe-core/axe.min.js
+
+$(NPM):
+	$(SUDO) apt-get install -y -q npm || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q npm)
+
+$(AXE): tests/js/package.json tests/js/package-lock.json | $(NPM)
+	$(NPM) ci --prefix tests/js --no-audit --no-fund
+	touch $(AXE)
+
+test: $(STAMP) $(CHROMIUM) $(AXE)
 	$(BIN)/ruff check guide tests
 	$(BIN)/pytest -q
 

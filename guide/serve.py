@@ -4,7 +4,9 @@ file changes.
 
 The page asks `/state` for the chosen topic, audience and paper; the sheet is built then
 (through the build cache) and its pages rendered to PNG on request. A watcher bumps a
-version number at each saved change, which the page sees on its next poll.
+version number at each saved change, which the page sees on its next poll. Whatever a
+request asks, the answer is a page, an image, JSON or a message in plain words with its
+HTTP status: a broken guide.yaml or topic is shown on the page, never a dropped reply.
 """
 
 from __future__ import annotations
@@ -20,13 +22,21 @@ from urllib.parse import parse_qs, urlparse
 
 from guide.audience import audience_files
 from guide.build import build, check, topic_files
-from guide.config import load_config
+from guide.config import Config, load_config
 from guide.errors import GuideError, Problem
 from guide.resources import Project
 from guide.watch import saved_changes
 
 PAPERS = ("A4", "Letter", "A5", "Legal")
 PAGE_WIDTH_PX = 1240  # a page image, about 150 dpi on A4
+
+
+class Refused(Exception):
+    """A request the preview cannot answer: the HTTP status, and what to tell the page."""
+
+    def __init__(self, status: HTTPStatus, message: str) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass
@@ -47,8 +57,13 @@ class Preview:
             return {}
 
     def options(self) -> dict[str, object]:
+        """What the switcher offers; a broken guide.yaml only loses its default audience
+        (building the sheet then reports it beside the pages)."""
         audiences = sorted(set(audience_files(self.project)) - {"default"})
-        chosen = load_config(self.project).default_audiences[0]
+        try:
+            chosen = load_config(self.project).default_audiences[0]
+        except GuideError:
+            chosen = Config().default_audiences[0]
         return {"topics": sorted(self.topics()), "audiences": audiences,
                 "papers": list(PAPERS), "audience": chosen}
 
@@ -61,21 +76,24 @@ class Preview:
             return {"version": self.version, **self.states[key]}
 
     def _build(self, topic: str, audience: str, paper: str) -> dict[str, object]:
+        """Build the sheet; its pages count only if this build wrote them (a sheet that
+        failed leaves its last PDF behind, which is not what the topic says now)."""
         path = self.topics()[topic]
         try:
             report = build([path], [audience], self.folder(paper), paper=paper,
                            project=self.project)
             problems = check([path], [audience], project=self.project).problems
             problems += [p for p in report.problems if p not in problems]
+            written = report.built + report.cached
         except GuideError as exc:
-            problems = exc.problems
+            problems, written = exc.problems, []
         pdf = self.pdf(topic, audience, paper)
         count = 0
-        if pdf.is_file() and not any(p.file == path and p.severity == "error"
-                                     for p in problems):
+        if pdf in written:
             import pypdfium2 as pdfium
 
-            count = len(pdfium.PdfDocument(pdf))
+            with pdfium.PdfDocument(pdf) as document:
+                count = len(document)
         return {"pages": count, "problems": [_shown(p) for p in problems]}
 
     def folder(self, paper: str) -> Path:
@@ -85,22 +103,41 @@ class Preview:
         return self.folder(paper) / f"{topic}-{audience}.pdf"
 
     def png(self, topic: str, audience: str, paper: str, number: int) -> bytes:
+        """Page `number` (from 0) of the sheet as it is now: it may have fewer pages than
+        when the page last asked for `/state`."""
         import io
 
         import pypdfium2 as pdfium
 
+        sheet = f"{topic} for {audience} on {paper}"
+        pdf = self.pdf(topic, audience, paper)
         with self.lock:
-            document = pdfium.PdfDocument(self.pdf(topic, audience, paper))
-            page = document[number]
-            image = page.render(scale=PAGE_WIDTH_PX / page.get_width()).to_pil()
-            buffer = io.BytesIO()
-            image.save(buffer, "PNG")
-            document.close()
+            if not pdf.is_file():
+                raise Refused(HTTPStatus.NOT_FOUND, f"{sheet} is not built yet: ask /state first")
+            with pdfium.PdfDocument(pdf) as document:
+                if not 0 <= number < len(document):
+                    raise Refused(HTTPStatus.NOT_FOUND,
+                                  f"{sheet} has no page n={number}: it has {len(document)} "
+                                  f"pages, n=0 to {len(document) - 1}")
+                page = document[number]
+                image = page.render(scale=PAGE_WIDTH_PX / page.get_width()).to_pil()
+        buffer = io.BytesIO()
+        image.save(buffer, "PNG")
         return buffer.getvalue()
 
 
 def _shown(problem: Problem) -> dict[str, str]:
     return {"severity": str(problem.severity), "text": str(problem)}
+
+
+def _number(query: dict[str, str]) -> int:
+    """The page asked for, `n`, counted from 0."""
+    try:
+        return int(query.get("n", "0"))
+    except ValueError:
+        raise Refused(HTTPStatus.BAD_REQUEST,
+                      f"n={query['n']!r} is not a page number: write n=0 for the first page"
+                      ) from None
 
 
 def make_server(preview: Preview, host: str = "127.0.0.1", port: int = 8000
@@ -120,27 +157,33 @@ def make_server(preview: Preview, host: str = "127.0.0.1", port: int = 8000
                 elif url.path == "/state":
                     self._json(preview.state(*self._choice(query)))
                 elif url.path == "/page":
-                    number = int(query.get("n", "0"))
-                    self._send(preview.png(*self._choice(query), number), "image/png")
+                    self._send(preview.png(*self._choice(query), _number(query)), "image/png")
                 else:
-                    self.send_error(HTTPStatus.NOT_FOUND)
-            except (KeyError, ValueError, IndexError, OSError):
-                self.send_error(HTTPStatus.BAD_REQUEST, "unknown topic, audience, paper or page")
+                    raise Refused(HTTPStatus.NOT_FOUND, f"no such address: {url.path}")
+            except Refused as exc:
+                self._send(str(exc).encode(), "text/plain; charset=utf-8", exc.status)
+            except Exception as exc:  # a bug or a full disk: still an answer the page shows
+                message = f"the preview failed: {type(exc).__name__}: {exc}"
+                self.log_error("%s %s", self.path, message)
+                self._send(message.encode(), "text/plain; charset=utf-8",
+                           HTTPStatus.INTERNAL_SERVER_ERROR)
 
         def _choice(self, query: dict[str, str]) -> tuple[str, str, str]:
             """The topic, audience and paper asked for, each one the preview knows."""
             options = preview.options()
-            topic, audience, paper = query["topic"], query["audience"], query["paper"]
-            if (topic not in options["topics"] or audience not in options["audiences"]
-                    or paper not in PAPERS):
-                raise KeyError(topic)
-            return topic, audience, paper
+            for name, known in (("topic", options["topics"]),
+                                ("audience", options["audiences"]), ("paper", PAPERS)):
+                if query.get(name) not in known:
+                    raise Refused(HTTPStatus.BAD_REQUEST,
+                                  f"unknown {name} {query.get(name)!r}; known: "
+                                  f"{', '.join(known) or 'none'}")
+            return query["topic"], query["audience"], query["paper"]
 
         def _json(self, value: object) -> None:
             self._send(json.dumps(value).encode(), "application/json")
 
-        def _send(self, body: bytes, kind: str) -> None:
-            self.send_response(HTTPStatus.OK)
+        def _send(self, body: bytes, kind: str, status: HTTPStatus = HTTPStatus.OK) -> None:
+            self.send_response(status)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
