@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: pdf test bench gallery readme-images messages clean
+.PHONY: pdf test bench gallery readme-images messages schemas clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,18 @@ $(CHROMIUM):
 	$(SUDO) apt-get install -y -q chromium || \
 		($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium)
 
-test: $(STAMP) $(CHROMIUM)
+# The JavaScript tools tests drive (the YAML language server editors run), from npm at the
+# versions tests/js/package-lock.json pins; Debian's nodejs and npm run them.
+NODE_MODULES := tests/js/node_modules/.package-lock.json
+
+/usr/bin/npm:
+	$(SUDO) apt-get install -y -q nodejs npm || \
+		($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q nodejs npm)
+
+$(NODE_MODULES): tests/js/package-lock.json | /usr/bin/npm
+	npm ci --prefix tests/js --no-audit --no-fund
+
+test: $(STAMP) $(CHROMIUM) $(NODE_MODULES)
 	$(BIN)/ruff check guide tests
 	$(BIN)/pytest -q
 
@@ -58,6 +69,11 @@ messages: $(STAMP)
 		--no-location --omit-header --sort-output .
 	$(BIN)/pybabel update -i guide/locale/guide.pot -d guide/locale -D guide \
 		--no-fuzzy-matching
+
+# The JSON Schemas of topic, audience and guide.yaml files, into guide/schemas/, after a
+# model changes (a test fails until they match).
+schemas: $(STAMP)
+	$(BIN)/python -m guide.schema
 
 clean:
 	rm -rf $(VENV) out/*.pdf out/*.html
