@@ -179,6 +179,16 @@ def test_schema_and_model_accept_and_refuse_the_same_files(path: Path) -> None:
     assert by_schema == by_model, f"model {'accepts' if by_model else 'refuses'} it"
 
 
+AUDIENCES = sorted([*REPO.glob("styles/audiences/*.yaml"),
+                    *REPO.glob("docs/example-school/styles/audiences/*.yaml")])
+
+
+@pytest.mark.parametrize("path", AUDIENCES, ids=[p.stem for p in AUDIENCES])
+def test_every_audience_shipped_or_shown_is_valid_to_the_schema(path: Path) -> None:
+    assert model_accepts(schema.AudienceFile, load_document(path).data)
+    assert validator("audience").is_valid(editor_view(path.read_text(encoding="utf-8")))
+
+
 # One scalar typed into a file at {}, as YAML reads it plain and quoted.
 SLOTS = {
     "level": ("topic", "title: t\nsummary:\n  - text: x\n    level: {}\n"),
