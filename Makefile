@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: pdf test bench gallery readme-images messages clean
+.PHONY: pdf test bench gallery readme-images messages schemas clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,18 +25,19 @@ $(CHROMIUM):
 	$(SUDO) apt-get install -y -q chromium || \
 		($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium)
 
-# What the browser tests load into the page (axe-core), pinned in tests/js/package-lock.json.
-NPM := /usr/bin/npm
-AXE := tests/js/node_modules/axe-core/axe.min.js
+# The JavaScript tools tests drive, from npm at the versions tests/js/package-lock.json pins:
+# axe-core (loaded into Chromium) and the YAML language server editors run; Debian's nodejs
+# and npm run them.
+NODE_MODULES := tests/js/node_modules/.package-lock.json
 
-$(NPM):
-	$(SUDO) apt-get install -y -q npm || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q npm)
+/usr/bin/npm:
+	$(SUDO) apt-get install -y -q nodejs npm || \
+		($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q nodejs npm)
 
-$(AXE): tests/js/package.json tests/js/package-lock.json | $(NPM)
-	$(NPM) ci --prefix tests/js --no-audit --no-fund
-	touch $(AXE)
+$(NODE_MODULES): tests/js/package.json tests/js/package-lock.json | /usr/bin/npm
+	npm ci --prefix tests/js --no-audit --no-fund
 
-test: $(STAMP) $(CHROMIUM) $(AXE)
+test: $(STAMP) $(CHROMIUM) $(NODE_MODULES)
 	$(BIN)/ruff check guide tests
 	$(BIN)/pytest -q
 
@@ -69,6 +70,11 @@ messages: $(STAMP)
 		--no-location --omit-header --sort-output .
 	$(BIN)/pybabel update -i guide/locale/guide.pot -d guide/locale -D guide \
 		--no-fuzzy-matching
+
+# The JSON Schemas of topic, audience and guide.yaml files, into guide/schemas/, after a
+# model changes (a test fails until they match).
+schemas: $(STAMP)
+	$(BIN)/python -m guide.schema
 
 clean:
 	rm -rf $(VENV) out/*.pdf out/*.html

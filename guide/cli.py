@@ -289,12 +289,35 @@ def serve_command(paths: tuple[Path, ...], host: str, port: int) -> None:
 @click.argument("title")
 @click.option("-d", "--data", "folder", type=click.Path(path_type=Path), default=Path("data"),
               show_default=True, help="The folder of topic files.")
-def new_command(title: str, folder: Path) -> None:
-    """Start a topic: write DATA/<id>.yaml, a skeleton of every part to fill in."""
+@click.option("--md", "markdown", is_flag=True,
+              help="Write DATA/<id>.md: the keys as front matter, sections as ## headings.")
+def new_command(title: str, folder: Path, markdown: bool) -> None:
+    """Start a topic: write DATA/<id>.yaml (or .md), a skeleton of every part to fill in.
+
+    A YAML topic's first line points editors with the YAML language server (VS Code's YAML
+    extension, Neovim's yamlls, JetBrains IDEs) at guide's schema, so they complete keys
+    and flag mistakes as you type.
+    """
     from guide.skeleton import new_topic
 
-    path = _run(lambda: new_topic(title, folder))
-    click.echo(f"wrote {path}; fill in the TODOs, then `guide check {path}`")
+    path = _run(lambda: new_topic(title, folder, markdown=markdown))
+    click.echo("\n".join([
+        f"wrote {path}",
+        "  fill it in: replace each TODO, delete what you do not need (docs/format.md)",
+        f"  check it:   guide check {path}",
+        f"  preview it: guide serve {path}   (the pages in a browser, redrawn as you save)",
+        f"  print it:   guide build {path}   (PDFs in out/)",
+    ]))
+
+
+@main.command(name="schema")
+@click.argument("kind", type=click.Choice(["topic", "audience", "config"]), default="topic")
+def schema_command(kind: str) -> None:
+    """Print the JSON Schema (draft 2020-12) of a topic file (the default), an audience
+    file or guide.yaml: for editors and checkers that complete and validate YAML."""
+    from guide.schema import render
+
+    click.echo(render(kind), nl=False)
 
 
 @main.command(name="audiences")
