@@ -63,7 +63,7 @@ def set_fonts_aside(data: bytes, glyphs: dict[str, list[int]], folder: Path
 
     for resources in _resources(pdf):
         fonts = resources.get("/Font")
-        for name in list(fonts.keys()) if fonts is not None else []:
+        for name in sorted(fonts.keys()) if fonts is not None else []:  # keys(): a set
             fonts[name] = mark(fonts[name])
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True, compress_streams=True)
@@ -240,7 +240,7 @@ def _share_fonts(out: Pdf, folder: Path, glyphs: dict[str, set[int] | None]) -> 
     opened: list[Pdf] = []
     for resources in _resources(out):
         fonts = resources.get("/Font")
-        for name in list(fonts.keys()) if fonts is not None else []:
+        for name in sorted(fonts.keys()) if fonts is not None else []:  # keys(): a set
             if "/GuideFont" not in fonts[name]:
                 continue
             digest = str(fonts[name].GuideFont)
