@@ -25,7 +25,17 @@ $(CHROMIUM):
 	$(SUDO) apt-get install -y -q chromium || \
 		($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium)
 
-test: $(STAMP) $(CHROMIUM)
+# The PDF/A test runs Apache PDFBox's Preflight from Debian (libpdfbox2-java), on Java;
+# Java 17 no longer ships the JAXB and Activation it needs, so they come as packages too.
+PREFLIGHT := /usr/share/java/preflight.jar /usr/share/java/jaxb-api.jar \
+	/usr/share/java/javax.activation.jar /usr/bin/java
+PREFLIGHT_PACKAGES := libpdfbox2-java libjaxb-api-java libactivation-java default-jre-headless
+
+$(PREFLIGHT) &:
+	$(SUDO) apt-get install -y -q $(PREFLIGHT_PACKAGES) || \
+		($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $(PREFLIGHT_PACKAGES))
+
+test: $(STAMP) $(CHROMIUM) $(PREFLIGHT)
 	$(BIN)/ruff check guide tests
 	$(BIN)/pytest -q
 
