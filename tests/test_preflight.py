@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pikepdf
+import pypdfium2 as pdfium
 import pytest
 
 from guide.booklet import build_booklet
@@ -41,6 +42,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         build([hindi], ["classroom"], out, pdf_variant=VARIANT, flashcards=True,
               project=project),
     ]
+    reports.append(build([csto], ["classroom"], root / "plain", project=project))
     # On A5, so that the imposed booklet (2up: on A4, its pages A5) shares its parts.
     booklet = {"paper": "A5", "project": project}
     plain = build_booklet([csto, hindi], "booklet", ["classroom"], root / "plain", **booklet)
@@ -50,7 +52,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
                                               impose="2up", pdf_variant=VARIANT, **booklet)]
     for report in reports:
         assert report.ok and not report.failed, report.problems
-    return {"out": out, "plain": plain.built[0], "booklet": variant}
+    return {"out": out, "plain": plain.built[0], "booklet": variant,
+            "plain sheet": root / "plain" / "csto-classroom.pdf"}
 
 
 def preflight(paths: list[Path], folder: Path) -> dict[str, list[str]]:
@@ -95,3 +98,21 @@ def test_a_booklet_in_a_variant_is_not_the_plain_one_from_the_cache(
         assert pdf.pdf_version == "1.4"
         assert meta.get("{http://www.aiim.org/pdfa/ns/id/}part") == "1"
         assert "/OutputIntents" in pdf.Root
+
+
+def _letters(path: Path) -> list[tuple[str, tuple[float, ...]]]:
+    letters = []
+    for page in pdfium.PdfDocument(path):
+        text = page.get_textpage()
+        letters += [(text.get_text_range(i, 1), tuple(round(v, 2) for v in text.get_charbox(i)))
+                    for i in range(text.count_chars())]
+    return letters
+
+
+def test_pdf_a_1_draws_every_letter_where_the_plain_sheet_does(
+        built: dict[str, object]) -> None:
+    """The charts' years and left-hand timeline labels, drawn without the transparency
+    group PDF/A-1 forbids, stay where they were."""
+    plain = _letters(built["plain sheet"])
+    assert len(plain) > 1000
+    assert _letters(built["out"] / "csto-classroom.pdf") == plain
