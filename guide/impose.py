@@ -75,8 +75,11 @@ def _carry_tags(out: pikepdf.Pdf, source: pikepdf.Pdf,
     elements = _elements(source.Root.StructTreeRoot)
     on = [_page(element) for element in elements]
     for element, page in zip(elements, on, strict=True):  # page numbers for pages
-        element.K = Array([kid for kid in _kids(element)
-                           if not (isinstance(kid, Dictionary) and kid.get("/Type") == "/OBJR")])
+        kids = _kids(element)
+        kept = [kid for kid in kids
+                if not (isinstance(kid, Dictionary) and kid.get("/Type") == "/OBJR")]
+        if len(kept) < len(kids):
+            element.K = Array(kept)
         if "/Pg" in element:
             del element["/Pg"]
         if page is not None:
@@ -87,9 +90,9 @@ def _carry_tags(out: pikepdf.Pdf, source: pikepdf.Pdf,
             sheet, form = drawn[int(element.GuidePage)]
             del element["/GuidePage"]
             element.Pg = sheet
-            element.K = Array([kid if isinstance(kid, Dictionary) else
-                               Dictionary(Type=Name.MCR, Pg=sheet, Stm=form, MCID=kid)
-                               for kid in _kids(element)])
+            if any(isinstance(kid, int) for kid in _kids(element)):
+                element.K = Array([Dictionary(Type=Name.MCR, Pg=sheet, Stm=form, MCID=kid)
+                                   if isinstance(kid, int) else kid for kid in _kids(element)])
     for index, page in enumerate(source.pages):
         if "/StructParents" in page.obj:
             drawn[index][1].StructParents = page.obj.StructParents
