@@ -37,7 +37,18 @@ NODE_MODULES := tests/js/node_modules/.package-lock.json
 $(NODE_MODULES): tests/js/package.json tests/js/package-lock.json | /usr/bin/npm
 	npm ci --prefix tests/js --no-audit --no-fund
 
-test: $(STAMP) $(CHROMIUM) $(NODE_MODULES)
+
+# The PDF/A test runs Apache PDFBox's Preflight from Debian (libpdfbox2-java), on Java;
+# Java 17 no longer ships the JAXB and Activation it needs, so they come as packages too.
+PREFLIGHT := /usr/share/java/preflight.jar /usr/share/java/jaxb-api.jar \
+	/usr/share/java/javax.activation.jar /usr/bin/java
+PREFLIGHT_PACKAGES := libpdfbox2-java libjaxb-api-java libactivation-java default-jre-headless
+
+$(PREFLIGHT) &:
+	$(SUDO) apt-get install -y -q $(PREFLIGHT_PACKAGES) || \
+		($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $(PREFLIGHT_PACKAGES))
+
+test: $(STAMP) $(CHROMIUM) $(NODE_MODULES) $(PREFLIGHT)
 	$(BIN)/ruff check guide tests
 	$(BIN)/pytest -q
 

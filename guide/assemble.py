@@ -27,9 +27,11 @@ PAGE_LINK = "guide-page:"  # the contents' links, as printed: guide-page:<bookle
 _REFERENCE = re.compile(rb"(\d+) (\d+) R")
 
 
-def print_part(html: str, project: Project, name: str, epoch: int, fonts: Path) -> Printed:
-    """One part of a booklet printed with whole fonts, set aside in `fonts`."""
-    printed = print_pdf(html, project, name, epoch, whole_fonts=True)
+def print_part(html: str, project: Project, name: str, epoch: int, fonts: Path,
+               variant: str | None = None) -> Printed:
+    """One part of a booklet printed with whole fonts, set aside in `fonts`, as PDF
+    `variant` asks (see `guide.pdf.print_pdf`)."""
+    printed = print_pdf(html, project, name, epoch, variant, whole_fonts=True)
     printed.data, printed.glyphs = set_fonts_aside(printed.data, printed.glyphs, fonts)
     return printed
 
@@ -63,7 +65,7 @@ def set_fonts_aside(data: bytes, glyphs: dict[str, list[int]], folder: Path
 
     for resources in _resources(pdf):
         fonts = resources.get("/Font")
-        for name in list(fonts.keys()) if fonts is not None else []:
+        for name in sorted(fonts.keys()) if fonts is not None else []:  # keys(): a set
             fonts[name] = mark(fonts[name])
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True, compress_streams=True)
@@ -143,34 +145,58 @@ def assemble(parts: list[Part], numbers: list[Part], numbered: list[int],
     stamps = [Pdf.open(io.BytesIO(part.data)) for part in numbers]
     stamp_pages = [page for stamp in stamps for page in stamp.pages]
     for index, stamp in zip(numbered, stamp_pages, strict=True):
-        lay_over(out, out.pages[index], stamp, f"GuidePageNumber{index}")
+        lay_over(out, out.pages[index], stamp, f"GuidePageNumber{index}", artifact=True)
     opened = _share_fonts(out, fonts, _glyphs(parts + numbers + ([filler] if filler else [])))
 
     with out.open_outline() as tree_of_contents:
         tree_of_contents.root.extend(outline)
-    for key in ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata"):
+    out.Root.PageMode = Name.UseOutlines
+    tree.finish()
+    data = save_like(out, first)
+    del opened  # the fonts were read while saving
+    return data
+
+
+def save_like(out: Pdf, first: Pdf) -> bytes:
+    """`out` saved as the PDF that `first` is: its language, tagging (where `out` has tags),
+    metadata, output intents (PDF/A's colour profile) and document information, its PDF
+    version, and compressed object streams only from PDF 1.5 on (PDF/A-1 and PDF/X-1
+    forbid them)."""
+    for key in ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata", "/OutputIntents"):
+        if key == "/MarkInfo" and "/StructTreeRoot" not in out.Root:
+            continue
         if key in first.Root:
             out.Root[key] = _copy(out, first, first.Root[key])
-    out.Root.PageMode = Name.UseOutlines
     out.docinfo = _copy(out, first, first.docinfo)
-    tree.finish()
+    streams = (pikepdf.ObjectStreamMode.generate if first.pdf_version >= "1.5"
+               else pikepdf.ObjectStreamMode.disable)
     buffer = io.BytesIO()
-    out.save(buffer, deterministic_id=True,
-             object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    del opened  # the fonts were read while saving
+    out.save(buffer, deterministic_id=True, object_stream_mode=streams,
+             min_version=first.pdf_version)
     return buffer.getvalue()
 
 
 def lay_over(pdf: Pdf, page: pikepdf.Page, other: pikepdf.Page, name: str,
-             x: float = 0, y: float = 0) -> None:
-    """Draw `other` over `page` of `pdf`, moved by (`x`, `y`), as a form called `name`:
-    a name chosen, not drawn at random, so that the same input gives the same bytes."""
+             x: float = 0, y: float = 0, artifact: bool = False) -> pikepdf.Object:
+    """Draw `other` over `page` of `pdf`, moved by (`x`, `y`), as a form called `name`
+    (returned): a name chosen, not drawn at random, so that the same input gives the same
+    bytes.
+
+    An `artifact` (a page number) is marked as one, for screen readers to pass over: its
+    own tags, which belong to no tag tree here, are taken out."""
     form = pdf.copy_foreign(other.as_form_xobject())
+    draw = f"q 1 0 0 1 {x:.4f} {y:.4f} cm /{name} Do Q"
+    if artifact:
+        form.write(pikepdf.unparse_content_stream(
+            [op for op in pikepdf.parse_content_stream(form)
+             if str(op.operator) not in ("BDC", "BMC", "EMC")]))
+        draw = f"/Artifact <</Type /Pagination>> BDC {draw} EMC"
     page.add_resource(form, Name.XObject, Name("/" + name))
     if "/Contents" in page.obj:
         page.contents_add(b"q\n", prepend=True)
         page.contents_add(b"\nQ\n")
-    page.contents_add(f"q 1 0 0 1 {x:.4f} {y:.4f} cm /{name} Do Q\n".encode())
+    page.contents_add(f"{draw}\n".encode())
+    return form
 
 
 def _move(page: pikepdf.Page, x: float) -> None:
@@ -188,7 +214,7 @@ def _move(page: pikepdf.Page, x: float) -> None:
 
 def _copy(out: Pdf, source: Pdf, obj: pikepdf.Object) -> pikepdf.Object:
     """`obj` of `source` copied into `out`, with what it refers to."""
-    if not isinstance(obj, Dictionary | Array):
+    if not isinstance(obj, Dictionary | Array | pikepdf.Stream):
         return obj  # a name, string or number
     return out.copy_foreign(obj if obj.is_indirect else source.make_indirect(obj))
 
@@ -240,7 +266,7 @@ def _share_fonts(out: Pdf, folder: Path, glyphs: dict[str, set[int] | None]) -> 
     opened: list[Pdf] = []
     for resources in _resources(out):
         fonts = resources.get("/Font")
-        for name in list(fonts.keys()) if fonts is not None else []:
+        for name in sorted(fonts.keys()) if fonts is not None else []:  # keys(): a set
             if "/GuideFont" not in fonts[name]:
                 continue
             digest = str(fonts[name].GuideFont)
@@ -259,7 +285,8 @@ def _share_fonts(out: Pdf, folder: Path, glyphs: dict[str, set[int] | None]) -> 
 
 def _subset(font: pikepdf.Object, glyphs: set[int], folder: Path, digest: str) -> None:
     """Cut the font's file down to `glyphs`, each keeping its number (the text refers to
-    glyphs by number), as WeasyPrint does for a single PDF. Kept in `folder` for next time."""
+    glyphs by number), as WeasyPrint does for a single PDF, and say which they are where
+    the font says (its CIDSet). Kept in `folder` for next time."""
     descriptor = font.DescendantFonts[0].FontDescriptor
     stream = descriptor.get("/FontFile2")
     if stream is None:
@@ -284,6 +311,11 @@ def _subset(font: pikepdf.Object, glyphs: set[int], folder: Path, digest: str) -
         _keep(folder, name, data)
     stream.write(data)
     stream.Length1 = len(data)
+    if "/CIDSet" in descriptor:  # PDF/A-1: the glyphs the font holds, one bit each
+        bits = bytearray(max(glyphs) // 8 + 1)
+        for glyph in glyphs:
+            bits[glyph // 8] |= 0x80 >> glyph % 8
+        descriptor.CIDSet.write(bytes(bits))
 
 
 class FontsLost(Exception):
@@ -340,6 +372,8 @@ class _Tree:
                 if isinstance(kid, Dictionary):
                     copy = _copy(self.out, source, kid)
                     copy.P = self.document
+                    if "/Lang" in source.Root:  # each part's, a topic's own language
+                        copy.Lang = source.Root.Lang
                     self.document.K.append(copy)
         if self.namespaces is None and "/Namespaces" in root:
             self.namespaces = _copy(self.out, source, root.Namespaces)

@@ -89,6 +89,7 @@ def build_booklet(
     school: str | None = None,
     subject: str | None = None,
     class_name: str | None = None,
+    pdf_variant: str | None = None,
     limits: Limits | None = None,
     progress: Callable[[Path, str], None] | None = None,
     project: Project | None = None,
@@ -102,13 +103,15 @@ def build_booklet(
     A topic that fails is reported and left out; the booklet holds the others. Parts are
     laid out `jobs` at a time (default: the machine's cores); unchanged parts, and an
     unchanged booklet, come from the cache unless `cache` is false. `html_too` also writes
-    the whole booklet's HTML. `progress(path, status)` is called as each part ends.
+    the whole booklet's HTML. `pdf_variant` asks for PDF/A, PDF/UA or PDF/X, as for a sheet
+    (see `guide.pdf.pdf_variants`). `progress(path, status)` is called as each part ends.
     """
-    from guide.pdf import write_atomic
+    from guide.pdf import check_variant, write_atomic
 
     started = time.monotonic()
     if impose is not None and impose not in IMPOSITIONS:
         raise UsageError([Problem(None, f"--impose takes {' or '.join(IMPOSITIONS)}")])
+    check_variant(pdf_variant)
     project = project or Project.find()
     config = load_config(project)
     chosen = [a.with_paper(paper) for a in resolve_audiences(audiences, project)]
@@ -139,7 +142,7 @@ def build_booklet(
         printer = _Printer(
             project, limits or config.limits.limits(), jobs,
             Cache(project.root / CACHE_FOLDER, project) if cache else None,
-            Path(scratch), progress,
+            Path(scratch), progress, pdf_variant,
         )
         for audience in chosen:
             if impose:  # pages of half the sheet, turned upright, two to a landscape sheet
@@ -204,15 +207,16 @@ class _Plan:
         return booklet_part(template, self.project, lang or self.lang,
                             audience=self.audience, **context)
 
-    def document(self, *fragments: Markup) -> str:
+    def document(self, *fragments: Markup, lang: str | None = None) -> str:
         """Each part is laid out as if on a page of its own, the gutter split between its
-        sides; the pages are moved to the spine's side when put together."""
+        sides; the pages are moved to the spine's side when put together. A topic's part
+        is in its own `lang`, which its tags keep in the booklet."""
         from guide.render import booklet_html
 
         inset = {"--binding-inset": f"{self.gutter_mm / 2:g}mm"} if self.gutter_mm else None
         html_class = "bound" if self.bound else ""
         return booklet_html(list(fragments), self.audience, self.project, self.meta,
-                            self.dated, html_class, self.lang, inset)
+                            self.dated, html_class, lang or self.lang, inset)
 
     def numbers(self, pages: list[int], total: int) -> str:
         """The page numbers of 0-based booklet `pages`, each on a page of its own: at the
@@ -276,8 +280,9 @@ class _Printer:
 
     def __init__(self, project: Project, limits: Limits, jobs: int | None,
                  store: Cache | None, scratch: Path,
-                 progress: Callable[[Path, str], None] | None) -> None:
+                 progress: Callable[[Path, str], None] | None, variant: str | None) -> None:
         self.project, self.limits, self.store, self.progress = project, limits, store, progress
+        self.variant = variant
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.fonts = (store.folder if store else scratch) / "fonts"
         self.fonts.mkdir(parents=True, exist_ok=True)
@@ -287,8 +292,8 @@ class _Printer:
         """Each (name, html, epoch) printed, from the cache where it is there."""
         from guide.assemble import print_part
 
-        keys = [self.store.key(html, "part", epoch) if self.store else "" for _, html, epoch
-                in named]
+        keys = [self.store.key(html, "part", epoch, self.variant) if self.store else ""
+                for _, html, epoch in named]
         self.keys += keys
         found = [self.store.get(key) if self.store else None for key in keys]
         if not all(found):
@@ -300,7 +305,8 @@ class _Printer:
             if printed is None:
                 try:
                     printed = run_limited(
-                        print_part, (html, self.project, part, epoch, self.fonts), self.limits
+                        print_part, (html, self.project, part, epoch, self.fonts, self.variant),
+                        self.limits,
                     )
                 except LimitExceeded as exc:
                     raise GuideError([Problem(None, f"{part}: {exc}")]) from None
@@ -319,8 +325,8 @@ class _Printer:
         from guide.assemble import FontsLost, Part, assemble
 
         self.keys = []
-        topics = [(f"{target.stem}: {t.id}", plan.document(plan.topic(i)), source_epoch(t.topic))
-                  for i, t in enumerate(plan.topics)]
+        topics = [(f"{target.stem}: {t.id}", plan.document(plan.topic(i), lang=t.topic.lang),
+                   source_epoch(t.topic)) for i, t in enumerate(plan.topics)]
         body = self.parts(topics)
         keyed = any(view.answer_key for view in plan.views)
         # The key starts on a right-hand page in every booklet, as on a sheet: printed on
@@ -367,7 +373,8 @@ class _Printer:
             raise GuideError(as_errors(warnings))
         report.problems += warnings
         layout = repr((blanks, plan.gutter_mm))  # what the assembler does with the parts
-        whole = self.store.key("".join(self.keys) + layout, target.stem) if self.store else ""
+        whole = (self.store.key("".join(self.keys) + layout, target.stem, self.variant)
+                 if self.store else "")
         cached = self.store.get(whole) if self.store else None
         if cached is None:
             parts = [Part(front.data, front.glyphs)] + [

@@ -248,13 +248,9 @@ def build(
     project = project or Project.find()
     chosen = [a.with_paper(paper) for a in resolve_audiences(audiences, project)]
     files = topic_files(paths)
-    if pdf_variant is not None:
-        from guide.pdf import pdf_variants
+    from guide.pdf import check_variant
 
-        if pdf_variant not in pdf_variants():
-            known = ", ".join(pdf_variants())
-            message = f"unknown PDF variant {pdf_variant!r}; known: {known}"
-            raise UsageError([Problem(None, message)])
+    check_variant(pdf_variant)
     limits = limits or load_config(project).limits.limits()
     report = Report(problems=project_stylesheet_problems(chosen, project))
     if strict and report.problems:

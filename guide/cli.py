@@ -95,7 +95,7 @@ def build_command(
     booklet_only = {"--title": title, "--subtitle": subtitle, "--school": school,
                     "--subject": subject, "--class": class_name, "--duplex": duplex,
                     "--impose": impose}
-    not_for_booklets = {"--flashcards": flashcards, "--pdf-variant": pdf_variant}
+    not_for_booklets = {"--flashcards": flashcards}
     if not booklet and (given := [flag for flag, value in booklet_only.items() if value]):
         _refuse(f"{_listed(given)} only for a booklet: add --booklet NAME, or leave "
                 f"{'it' if len(given) == 1 else 'them'} out")
@@ -109,6 +109,7 @@ def build_command(
             report = _run(lambda: build_booklet(paths or ("data",), booklet, audiences or None,
                                                 out_dir, duplex=duplex, impose=impose,
                                                 paper=paper, strict=strict, html_too=html,
+                                                pdf_variant=pdf_variant,
                                                 cache=not no_cache, jobs=jobs,
                                                 title=title, subtitle=subtitle, school=school,
                                                 subject=subject, class_name=class_name,

@@ -11,14 +11,18 @@ import logging
 import os
 import tempfile
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
+from xml.dom import minidom
 
+from guide.errors import Problem, UsageError
 from guide.fetch import make_fetcher, weasyprint
 from guide.readiness import Finding, inspect
 from guide.resources import Project
 
 if TYPE_CHECKING:
+    import pydyf
     from weasyprint.document import Document
 
 
@@ -90,6 +94,7 @@ def print_pdf(
             pdf_variant=variant,
             full_fonts=whole_fonts,
             uncompressed_pdf=whole_fonts,
+            finisher=partial(_conform, variant=variant) if variant else None,
         )
     finally:
         logger.removeHandler(handler)
@@ -102,12 +107,68 @@ def print_pdf(
     return Printed(data, len(document.pages), handler.messages, inspect(document), glyphs)
 
 
+def _conform(document: Document, pdf: pydyf.PDF, variant: str) -> None:
+    """Mend what WeasyPrint writes for `variant` that validators reject: declare the XMP's
+    namespaces where readers look for them, and drop the transparency groups that the
+    variants of PDF 1.4 and before (PDF/A-1, PDF/X-1a, PDF/X-3) forbid."""
+    from weasyprint.pdf import VARIANTS
+    from weasyprint.pdf.metadata import NS
+
+    if "Metadata" in pdf.catalog:
+        metadata = pdf.objects[int(pdf.catalog["Metadata"].split()[0])]
+        metadata.stream = [readable_xmp(b"".join(metadata.stream), NS["rdf"])]
+    if VARIANTS[variant][1]["pdf_version"] <= "1.4":
+        drop_groups(pdf)
+
+
+def readable_xmp(packet: bytes, rdf: str) -> bytes:
+    """`packet` with each namespace also declared on the `rdf:Description` that uses it.
+
+    WeasyPrint (ElementTree) declares them all once on `rdf:RDF`, which is valid XML, but
+    PDFBox's xmpbox (Preflight, and so many archives' checks) reads an XMP schema's namespace
+    only from its `rdf:Description` and calls the file's PDF/A schema missing (7.3).
+    """
+    start = packet.index(b"<rdf:RDF")
+    end = packet.index(b"</rdf:RDF>") + len(b"</rdf:RDF>")
+    root = minidom.parseString(packet[start:end]).documentElement
+    for description in root.getElementsByTagNameNS(rdf, "Description"):
+        for node in [description, *description.getElementsByTagName("*")]:
+            attributes = [node.attributes.item(i) for i in range(node.attributes.length)]
+            for named in [node, *attributes]:
+                if named.prefix not in (None, "xml", "xmlns", "rdf"):
+                    description.setAttribute(f"xmlns:{named.prefix}", named.namespaceURI)
+    return packet[:start] + root.toxml().encode() + packet[end:]
+
+
+def drop_groups(pdf: pydyf.PDF) -> None:
+    """Make WeasyPrint's transparency groups plain forms.
+
+    WeasyPrint draws SVG text anchored at its middle or end (the charts' years and the
+    timeline's left-hand labels) into a form with an isolated transparency group, only to
+    measure it and move it by its width; PDF/A-1 forbids the group (Preflight 2.2.1). Its
+    content is opaque text drawn normally, which a plain form draws the same: a group only
+    matters for what shows through, and PDF/A-1 forbids anything that does anyway.
+    """
+    import pydyf
+
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Stream) and obj.extra.get("Subtype") == "/Form":
+            obj.extra.pop("Group", None)
+
+
 def pdf_variants() -> list[str]:
     """The PDF variants WeasyPrint can write (PDF/A, PDF/UA, PDF/X)."""
     weasyprint()
     from weasyprint.pdf import VARIANTS
 
     return [name for name in VARIANTS if name != "debug"]
+
+
+def check_variant(variant: str | None) -> None:
+    """Raise UsageError unless `variant` is None or one of `pdf_variants`."""
+    if variant is not None and variant not in pdf_variants():
+        known = ", ".join(pdf_variants())
+        raise UsageError([Problem(None, f"unknown PDF variant {variant!r}; known: {known}")])
 
 
 def write_atomic(target: Path, data: bytes) -> None:

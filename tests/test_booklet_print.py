@@ -171,9 +171,8 @@ def test_booklet_flags_without_a_booklet_are_refused(folder: Path, flags: list[s
 def test_flags_a_booklet_cannot_honour_are_refused(folder: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(folder)
-    result = CliRunner().invoke(main, ["build", "--booklet", "b", "--pdf-variant", "pdf/ua-1",
-                                       "data"])
-    assert result.exit_code == 2 and "--pdf-variant is not for a booklet" in result.output
+    result = CliRunner().invoke(main, ["build", "--booklet", "b", "--flashcards", "data"])
+    assert result.exit_code == 2 and "--flashcards is not for a booklet" in result.output
 
 
 MM = 72 / 25.4
