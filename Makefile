@@ -37,7 +37,6 @@ NODE_MODULES := tests/js/node_modules/.package-lock.json
 $(NODE_MODULES): tests/js/package.json tests/js/package-lock.json | /usr/bin/npm
 	npm ci --prefix tests/js --no-audit --no-fund
 
-
 # The PDF/A test runs Apache PDFBox's Preflight from Debian (libpdfbox2-java), on Java;
 # Java 17 no longer ships the JAXB and Activation it needs, so they come as packages too.
 PREFLIGHT := /usr/share/java/preflight.jar /usr/share/java/jaxb-api.jar \
