@@ -124,15 +124,10 @@ class TopicCache:
             )
             return None
         if other_path is None:
-            known = {p.stem.casefold(): p.stem for p in topic_files([path.parent]) if p != path}
-            close = difflib.get_close_matches(other_id.casefold(), known, n=1)
-            hint = f"; did you mean {known[close[0]]!r}?" if close else ""
-            report.problems.append(
-                doc.problem(
-                    ("comparison", "with"),
-                    f"no topic {other_id!r} in {display_path(path.parent)}/{hint}",
-                )
-            )
+            folder = f"{display_path(path.parent)}/"
+            report.problems.append(doc.problem(
+                ("comparison", "with"), f"no topic {other_id!r} in {folder}; "
+                + _topics_there(other_id, path, folder)))
             return None
         try:
             loaded.other = self.get(other_path)[1]
@@ -155,6 +150,25 @@ class TopicCache:
                         )
                     )
         return loaded
+
+
+SHOWN_TOPICS = 10  # topics named when a comparison names one that is not there
+
+
+def _topics_there(wanted: str, path: Path, folder: str) -> str:
+    """The other topics beside `path`, the closest to `wanted` first, to choose from."""
+    there = [p.stem for p in sorted(path.parent.iterdir())
+             if p.suffix in TOPIC_SUFFIXES and p != path]
+    if not there:
+        return f"there are no other topics in {folder}"
+
+    def likeness(stem: str) -> float:
+        return difflib.SequenceMatcher(None, wanted.casefold(), stem.casefold()).ratio()
+
+    there.sort(key=likeness, reverse=True)  # stable: equally close ones stay in name order
+    more = len(there) - SHOWN_TOPICS
+    return ("the topics there, closest first: " + ", ".join(there[:SHOWN_TOPICS])
+            + (f" (and {more} more)" if more > 0 else ""))
 
 
 def resolve_audiences(names: Iterable[str] | None, project: Project) -> list[Audience]:
