@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from guide import lint
 from guide.build import build
 from guide.resources import Project
 
-from samples import BUILTIN, PAPERS
+from samples import BUILTIN, PAPERS, TODAY
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fixed_today() -> Iterator[dt.date]:
+    """Facts' ages counted to one fixed day in every test (a build warns about stale facts,
+    and --strict fails on them), so that no test depends on the day it runs."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(lint, "today", lambda: TODAY)
+        yield TODAY
 
 
 @pytest.fixture(scope="session")
