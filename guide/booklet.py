@@ -90,6 +90,7 @@ def build_booklet(
     subject: str | None = None,
     class_name: str | None = None,
     limits: Limits | None = None,
+    lint: bool = True,
     today: dt.date | None = None,
     progress: Callable[[Path, str], None] | None = None,
     project: Project | None = None,
@@ -106,8 +107,8 @@ def build_booklet(
     unchanged booklet, come from the cache unless `cache` is false. `html_too` also writes
     the whole booklet's HTML. `progress(path, status)` is called as each part ends.
 
-    `guide check`'s warnings (facts' ages counted to `today`) are reported too, and under
-    `strict` leave their topic out, as `build` fails it.
+    `guide check`'s warnings (facts' ages counted to `today`; `lint` as in `build`) are
+    reported too, and under `strict` leave their topic out, as `build` fails it.
     """
     from guide.pdf import write_atomic
 
@@ -120,7 +121,7 @@ def build_booklet(
     given = [Path(p) for p in paths]
     files = topic_files(given)
     report = Report()
-    loaded = gather(files, chosen, project, report, strict=strict, today=today)
+    loaded = gather(files, chosen, project, report, strict=strict, lint=lint, today=today)
     if not loaded:
         return report
     ordered = order_topics(loaded, config.order, all(p.is_file() for p in given))

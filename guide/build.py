@@ -264,6 +264,7 @@ def build(
     jobs: int | None = None,
     cache: bool = True,
     flashcards: bool = False,
+    lint: bool = True,
     today: dt.date | None = None,
     progress: Callable[[Path, str], None] | None = None,
     project: Project | None = None,
@@ -274,9 +275,10 @@ def build(
     replaces the audience's own sheet.
 
     A topic that fails is reported and skipped; the others are still built. `guide
-    check`'s warnings (facts' ages counted to `today`) are reported too; under `strict`
-    they fail their topic, and the print warnings (the print-readiness report, a page
-    budget exceeded, CSS problems) their sheet. `pdf_variant` asks for PDF/A, PDF/UA or
+    check`'s warnings (facts' ages counted to `today`; `lint=False` leaves out all but
+    the comparison's, as `check` does) are reported too; under `strict` they fail their
+    topic, and the print warnings (the print-readiness report, a page budget exceeded,
+    CSS problems) their sheet. `pdf_variant` asks for PDF/A, PDF/UA or
     PDF/X (see `guide.pdf.pdf_variants`). Sheets are laid out `jobs` at a time (default:
     the machine's cores), each in a worker process under `limits` (default: from
     guide.yaml). Unchanged sheets come from the cache unless `cache` is false.
@@ -302,8 +304,8 @@ def build(
     # Render every HTML here, one after the other; only the layout runs in parallel.
     todo: list[_Job] = []
     topics = TopicCache()
-    for loaded in gather(files, chosen, project, report, strict=strict, today=today,
-                         topics=topics):
+    for loaded in gather(files, chosen, project, report, strict=strict, lint=lint,
+                         today=today, topics=topics):
         path = loaded.path
         for audience in chosen:
             lang = audience.bilingual

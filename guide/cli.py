@@ -71,7 +71,8 @@ def main() -> None:
 @out_option
 @click.option("--html", is_flag=True, help="Also write each sheet's HTML beside its PDF.")
 @click.option("--paper", type=click.Choice(["A4", "A5", "Letter", "Legal"], case_sensitive=False),
-              help="Override the audiences' paper size.")
+              help="Override the audiences' paper size; a sheet on another paper than its "
+              "audience's own is named for it, OUT/TOPIC-AUDIENCE-letter.pdf.")
 @click.option("--strict", is_flag=True,
               help="Fail on any warning: a topic on `guide check`'s, a sheet on a print "
               "warning (layout, page budget, CSS).")
@@ -107,7 +108,8 @@ def build_command(
     """Build PDF fact sheets from topic files or folders (default: data/).
 
     Every flag applies to what is built, or the command is refused (exit 2) saying why:
-    booklet flags need --booklet; --flashcards and --pdf-variant are not for booklets.
+    booklet flags need --booklet; --flashcards and --pdf-variant are not for booklets;
+    texts may not be empty; --impose prints on A4 or Letter sheets only.
     """
     from guide.build import build
 

@@ -110,6 +110,21 @@ def test_today_can_be_given_so_a_check_says_the_same_on_any_day(
     assert "expected a date as YYYY-MM-DD, got '2 December'" in wrong.stderr
 
 
+def test_a_build_warns_as_check_does_and_strict_fails_on_it(folder: Path) -> None:
+    """The same warnings in both commands; `lint=False` (as in `check`) leaves them out."""
+    bare = folder / "data" / "bare.yaml"
+    bare.write_text("title: Bare\nsummary: [x]\n")
+    out, project = folder / "out", Project(folder)
+    strict = build([bare], ["classroom"], out, strict=True, cache=False, project=project)
+    assert strict.failed == [bare] and not out.exists()
+    assert [p.message for p in strict.errors] == [
+        "no as_of: readers cannot tell how current the facts are",
+        "no sources: say where the facts come from"]
+    printed = build([bare], ["classroom"], out, strict=True, lint=False, cache=False,
+                    project=project)
+    assert printed.ok and printed.problems == [] and printed.built == [out / "bare-classroom.pdf"]
+
+
 def test_missing_sources_answers_and_a_long_summary(folder: Path) -> None:
     (folder / "data" / "bare.yaml").write_text(
         "title: Bare\nas_of: 2026-10-01\nsummary:\n"
