@@ -99,6 +99,7 @@ class Audience:
     bilingual: str | None
     css: Path | None
     gutter_mm: float = 0.0  # a bound booklet's binding allowance, taken from the text width
+    paper_given: str | None = None  # a paper chosen over the audience's own (--paper)
 
     @property
     def paper_mm(self) -> tuple[float, float]:
@@ -120,9 +121,16 @@ class Audience:
         return float(re.match(r"[\d.]+", self.font_size)[0])
 
     def with_paper(self, paper: str | None) -> Audience:
-        if paper is None:
+        """The audience on `paper` (None, or its own: unchanged)."""
+        if paper is None or normalise_paper(paper) == self.paper:
             return self
-        return replace(self, paper=normalise_paper(paper))
+        return replace(self, paper=normalise_paper(paper), paper_given=normalise_paper(paper))
+
+    def file_stem(self, name: str, kind: str = "") -> str:
+        """`<name>-<audience>[-<kind>]`, and `-letter` (say) on a paper chosen over the
+        audience's own, so that a sheet on another paper never replaces its own file."""
+        parts = [name, self.name, kind, (self.paper_given or "").lower()]
+        return "-".join(part for part in parts if part)
 
 
 def _read(path: Path) -> AudienceFile:

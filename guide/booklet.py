@@ -26,7 +26,7 @@ from guide.audience import MM_PER_PT, Audience, select
 from guide.build import (
     LoadedTopic,
     Report,
-    TopicCache,
+    gather,
     resolve_audiences,
     source_epoch,
     topic_files,
@@ -91,10 +91,13 @@ def build_booklet(
     class_name: str | None = None,
     pdf_variant: str | None = None,
     limits: Limits | None = None,
+    lint: bool = True,
+    today: dt.date | None = None,
     progress: Callable[[Path, str], None] | None = None,
     project: Project | None = None,
 ) -> Report:
-    """Build `<out>/<name>-<audience>.pdf`, one booklet of all the topics per audience.
+    """Build `<out>/<name>-<audience>.pdf`, one booklet of all the topics per audience
+    (`-letter`, say, added on a `paper` other than the audience's own).
 
     The cover's `title`, `subtitle`, `school`, `subject` and `class_name` default to
     `booklet:` in guide.yaml; the title then to the topics' names, when there are at most
@@ -105,6 +108,9 @@ def build_booklet(
     unchanged booklet, come from the cache unless `cache` is false. `html_too` also writes
     the whole booklet's HTML. `pdf_variant` asks for PDF/A, PDF/UA or PDF/X, as for a sheet
     (see `guide.pdf.pdf_variants`). `progress(path, status)` is called as each part ends.
+
+    `guide check`'s warnings (facts' ages counted to `today`; `lint` as in `build`) are
+    reported too, and under `strict` leave their topic out, as `build` fails it.
     """
     from guide.pdf import check_variant, write_atomic
 
@@ -118,9 +124,7 @@ def build_booklet(
     given = [Path(p) for p in paths]
     files = topic_files(given)
     report = Report()
-    topics = TopicCache()
-    loaded = [t for path in files if (t := topics.resolve(path, report)) is not None]
-    report.failed += [path for path in files if path not in {t.path for t in loaded}]
+    loaded = gather(files, chosen, project, report, strict=strict, lint=lint, today=today)
     if not loaded:
         return report
     ordered = order_topics(loaded, config.order, all(p.is_file() for p in given))
@@ -148,7 +152,7 @@ def build_booklet(
             if impose:  # pages of half the sheet, turned upright, two to a landscape sheet
                 audience = replace(audience, paper=HALF[audience.paper], orientation="portrait")
             audience = replace(audience, gutter_mm=gutter)  # charts and writing space
-            target = Path(out_dir) / f"{name}-{audience.name}.pdf"
+            target = Path(out_dir) / f"{audience.file_stem(name)}.pdf"
             plan = _Plan(ordered, audience, project, cover, dated, epoch, duplex,
                          binding is not None, gutter)
             try:

@@ -124,15 +124,10 @@ class TopicCache:
             )
             return None
         if other_path is None:
-            known = {p.stem.casefold(): p.stem for p in topic_files([path.parent]) if p != path}
-            close = difflib.get_close_matches(other_id.casefold(), known, n=1)
-            hint = f"; did you mean {known[close[0]]!r}?" if close else ""
-            report.problems.append(
-                doc.problem(
-                    ("comparison", "with"),
-                    f"no topic {other_id!r} in {display_path(path.parent)}/{hint}",
-                )
-            )
+            folder = f"{display_path(path.parent)}/"
+            report.problems.append(doc.problem(
+                ("comparison", "with"), f"no topic {other_id!r} in {folder}; "
+                + _topics_there(other_id, path, folder)))
             return None
         try:
             loaded.other = self.get(other_path)[1]
@@ -157,6 +152,25 @@ class TopicCache:
         return loaded
 
 
+SHOWN_TOPICS = 10  # topics named when a comparison names one that is not there
+
+
+def _topics_there(wanted: str, path: Path, folder: str) -> str:
+    """The other topics beside `path`, the closest to `wanted` first, to choose from."""
+    there = [p.stem for p in sorted(path.parent.iterdir())
+             if p.suffix in TOPIC_SUFFIXES and p != path]
+    if not there:
+        return f"there are no other topics in {folder}"
+
+    def likeness(stem: str) -> float:
+        return difflib.SequenceMatcher(None, wanted.casefold(), stem.casefold()).ratio()
+
+    there.sort(key=likeness, reverse=True)  # stable: equally close ones stay in name order
+    more = len(there) - SHOWN_TOPICS
+    return ("the topics there, closest first: " + ", ".join(there[:SHOWN_TOPICS])
+            + (f" (and {more} more)" if more > 0 else ""))
+
+
 def resolve_audiences(names: Iterable[str] | None, project: Project) -> list[Audience]:
     """Audience names as given, else the project's defaults.
 
@@ -178,26 +192,46 @@ def check(
 ) -> Report:
     """Validate topics (and their comparison targets) without printing anything, and lint
     them: warnings for text still marked TODO, facts older than `check.stale_months` in
-    guide.yaml (counted to `today`), missing sources or answers, and a summary too long
-    for its box on the paper of `audiences` (default: the project's). `lint=False` only
-    validates."""
-    from guide.lint import lint_topic
-
+    guide.yaml (counted to `today`), missing sources or answers, a summary too long for
+    its box on the paper of `audiences` (default: the project's), comparison aspects
+    missing on a side. `lint=False` only validates."""
     project = project or Project.find()
-    config = load_config(project)
-    chosen = resolve_audiences(audiences, project)
     report = Report()
-    topics = TopicCache()
-    for path in topic_files(paths):
-        loaded = topics.resolve(path, report)
+    gather(topic_files(paths), resolve_audiences(audiences, project), project, report,
+           lint=lint, today=today)
+    return report
+
+
+def gather(
+    files: Iterable[Path], audiences: list[Audience], project: Project, report: Report, *,
+    strict: bool = False, lint: bool = True, today: dt.date | None = None,
+    topics: TopicCache | None = None,
+) -> list[LoadedTopic]:
+    """The topics of `files` that are valid, each with its comparison target; their
+    problems, with `guide check`'s warnings, go to `report`, and the files that fail to
+    `report.failed`. The one home of what `strict` means before a page is printed: a
+    topic with any warning fails, its warnings turned errors, as `check --strict` fails
+    it (`build` then adds the print warnings of each sheet)."""
+    from guide import lint as linting
+
+    stale_months = load_config(project).check.stale_months
+    topics = topics or TopicCache()
+    found = []
+    for path in files:
+        own = Report()
+        loaded = topics.resolve(path, own)
+        if loaded is not None and lint:
+            doc, _ = topics.get(path)
+            own.problems += linting.lint_topic(doc, loaded.topic, audiences,
+                                               today or linting.today(), stale_months)
+        if strict and own.warnings:
+            own.problems, loaded = as_errors(own.problems), None
+        report.problems += own.problems
         if loaded is None:
             report.failed.append(path)
-            continue
-        if lint:
-            doc, _ = topics.get(path)
-            report.problems += lint_topic(doc, loaded.topic, chosen, today or dt.date.today(),
-                                          config.check.stale_months)
-    return report
+        else:
+            found.append(loaded)
+    return found
 
 
 @dataclass(frozen=True)
@@ -214,7 +248,7 @@ class _Job:
 
     @property
     def name(self) -> str:
-        return f"{self.loaded.id}-{self.audience.name}" + ("-flashcards" * self.flashcards)
+        return self.audience.file_stem(self.loaded.id, "flashcards" * self.flashcards)
 
 
 def build(
@@ -230,19 +264,26 @@ def build(
     jobs: int | None = None,
     cache: bool = True,
     flashcards: bool = False,
+    lint: bool = True,
+    today: dt.date | None = None,
     progress: Callable[[Path, str], None] | None = None,
     project: Project | None = None,
 ) -> Report:
     """Build `<out>/<topic>-<audience>.pdf` for every topic and audience, or with
-    `flashcards` `<out>/<topic>-<audience>-flashcards.pdf` (see `guide.flashcards`).
+    `flashcards` `<out>/<topic>-<audience>-flashcards.pdf` (see `guide.flashcards`); a
+    `paper` other than the audience's own adds its name (`-letter`), so that it never
+    replaces the audience's own sheet.
 
-    A topic that fails is reported and skipped; the others are still built. Warnings
-    (the print-readiness report, a page budget exceeded, CSS problems) fail a sheet when
-    `strict`. `pdf_variant` asks for PDF/A, PDF/UA or PDF/X (see `guide.pdf.pdf_variants`).
-    Sheets are laid out `jobs` at a time (default: the machine's cores), each in a worker
-    process under `limits` (default: from guide.yaml). Unchanged sheets come from the
-    cache unless `cache` is false. `progress(path, status)` is called as each sheet ends.
-    Raises UsageError for an unknown audience, variant or a missing path.
+    A topic that fails is reported and skipped; the others are still built. `guide
+    check`'s warnings (facts' ages counted to `today`; `lint=False` leaves out all but
+    the comparison's, as `check` does) are reported too; under `strict` they fail their
+    topic, and the print warnings (the print-readiness report, a page budget exceeded,
+    CSS problems) their sheet. `pdf_variant` asks for PDF/A, PDF/UA or
+    PDF/X (see `guide.pdf.pdf_variants`). Sheets are laid out `jobs` at a time (default:
+    the machine's cores), each in a worker process under `limits` (default: from
+    guide.yaml). Unchanged sheets come from the cache unless `cache` is false.
+    `progress(path, status)` is called as each sheet ends. Raises UsageError for an
+    unknown audience, variant or a missing path.
     """
     started = time.monotonic()
     project = project or Project.find()
@@ -259,11 +300,9 @@ def build(
     # Render every HTML here, one after the other; only the layout runs in parallel.
     todo: list[_Job] = []
     topics = TopicCache()
-    for path in files:
-        loaded = topics.resolve(path, report)
-        if loaded is None:
-            report.failed.append(path)
-            continue
+    for loaded in gather(files, chosen, project, report, strict=strict, lint=lint,
+                         today=today, topics=topics):
+        path = loaded.path
         for audience in chosen:
             lang = audience.bilingual
             if lang and _original(path, lang):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -37,10 +38,22 @@ def _run(action: Callable[[], T]) -> T:
         sys.exit(1)
 
 
+def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    try:
+        return None if value is None else dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from None
+
+
+# An imposed booklet's page size, and the sheet it is printed on two up (guide.impose.SHEETS).
+SHEET_OF = {"A5": "A4", "half-letter": "Letter"}
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 audiences_option = click.option(
     "-a", "--audience", "audiences", multiple=True,
     help="An audience to build for; repeat it, or `all`. Default: from guide.yaml.")
+today_option = click.option(
+    "--today", callback=_day, metavar="YYYY-MM-DD",
+    help="Count the facts' ages to this day, not today's date: the same verdict any day.")
 out_option = click.option(
     "-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
     show_default=True, help="Folder for the PDFs.")
@@ -58,9 +71,12 @@ def main() -> None:
 @out_option
 @click.option("--html", is_flag=True, help="Also write each sheet's HTML beside its PDF.")
 @click.option("--paper", type=click.Choice(["A4", "A5", "Letter", "Legal"], case_sensitive=False),
-              help="Override the audiences' paper size.")
+              help="Override the audiences' paper size; a sheet on another paper than its "
+              "audience's own is named for it, OUT/TOPIC-AUDIENCE-letter.pdf.")
 @click.option("--strict", is_flag=True,
-              help="Fail a sheet on any warning: print problems, page budget, CSS.")
+              help="Fail on any warning: a topic on `guide check`'s, a sheet on a print "
+              "warning (layout, page budget, CSS).")
+@today_option
 @click.option("--pdf-variant", metavar="VARIANT",
               help="Write PDF/A or PDF/UA: pdf/a-3b, pdf/a-4u, pdf/ua-1, pdf/ua-2, ...")
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
@@ -84,14 +100,24 @@ def main() -> None:
               help="Booklet: two pages a sheet, folded (saddle) or in reading order (2up).")
 def build_command(
     paths: tuple[Path, ...], audiences: tuple[str, ...], out_dir: Path, html: bool, paper: str,
-    strict: bool, pdf_variant: str | None, jobs: int | None, no_cache: bool,
-    flashcards: bool, booklet: str | None, title: str | None, subtitle: str | None,
-    school: str | None, subject: str | None, class_name: str | None, duplex: bool,
-    impose: str | None,
+    strict: bool, today: dt.date | None, pdf_variant: str | None, jobs: int | None,
+    no_cache: bool, flashcards: bool, booklet: str | None, title: str | None,
+    subtitle: str | None, school: str | None, subject: str | None, class_name: str | None,
+    duplex: bool, impose: str | None,
 ) -> None:
-    """Build PDF fact sheets from topic files or folders (default: data/)."""
+    """Build PDF fact sheets from topic files or folders (default: data/).
+
+    Every flag applies to what is built, or the command is refused (exit 2) saying why:
+    booklet flags need --booklet; --flashcards is not for booklets;
+    texts may not be empty; --impose prints on A4 or Letter sheets only.
+    """
     from guide.build import build
 
+    texts = {"--booklet": booklet, "--title": title, "--subtitle": subtitle,
+             "--school": school, "--subject": subject, "--class": class_name}
+    if empty := [flag for flag, value in texts.items() if value is not None and not value.strip()]:
+        _refuse(f"{_listed(empty)} empty: give {'it' if len(empty) == 1 else 'each'} a text, "
+                f"or leave {'it' if len(empty) == 1 else 'them'} out")
     booklet_only = {"--title": title, "--subtitle": subtitle, "--school": school,
                     "--subject": subject, "--class": class_name, "--duplex": duplex,
                     "--impose": impose}
@@ -102,6 +128,15 @@ def build_command(
     if booklet and (given := [flag for flag, value in not_for_booklets.items() if value]):
         _refuse(f"{_listed(given)} not for a booklet: leave "
                 f"{'it' if len(given) == 1 else 'them'} out, or --booklet")
+    if impose and paper:
+        from guide.audience import normalise_paper
+        from guide.booklet import HALF
+
+        page = HALF[normalise_paper(paper)]
+        if normalise_paper(paper) not in (page, SHEET_OF[page]):
+            _refuse(f"--paper {paper} cannot apply with --impose, which prints {page} pages "
+                    f"two to a {SHEET_OF[page]} sheet: give --paper {SHEET_OF[page]}, or "
+                    "leave --impose out")
     if booklet:
         from guide.booklet import build_booklet
 
@@ -113,7 +148,7 @@ def build_command(
                                                 cache=not no_cache, jobs=jobs,
                                                 title=title, subtitle=subtitle, school=school,
                                                 subject=subject, class_name=class_name,
-                                                progress=progress))
+                                                today=today, progress=progress))
         _show(report.problems)
         for path in report.built:
             click.echo(f"built {path}")
@@ -128,7 +163,7 @@ def build_command(
         report = _run(lambda: build(paths or ("data",), audiences or None, out_dir,
                                     html=html, paper=paper, strict=strict,
                                     pdf_variant=pdf_variant, jobs=jobs, cache=not no_cache,
-                                    flashcards=flashcards, progress=progress))
+                                    flashcards=flashcards, today=today, progress=progress))
     _show(report.problems)
     failed = list(dict.fromkeys(report.failed))
     click.echo(f"{len(report.built)} built, {len(report.cached)} cached, "
@@ -174,10 +209,11 @@ def _progress() -> Iterator[Callable[[Path, str], None]]:
 @click.option("-a", "--audience", "audiences", multiple=True, metavar="AUDIENCE",
               help="Check the summary fits these audiences' paper (default: guide.yaml's).")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@today_option
 @click.option("--format", "form", type=click.Choice(["text", "json"]), default="text",
               help="json: every problem on standard output, for editors and CI.")
 def check_command(paths: tuple[Path, ...], audiences: tuple[str, ...], strict: bool,
-                  form: str) -> None:
+                  today: dt.date | None, form: str) -> None:
     """Validate and lint topic files without building them.
 
     Errors make a topic unprintable; warnings (text still marked TODO, stale facts, no
@@ -186,7 +222,7 @@ def check_command(paths: tuple[Path, ...], audiences: tuple[str, ...], strict: b
     """
     from guide.build import check
 
-    report = _run(lambda: check(paths or ("data",), audiences or None))
+    report = _run(lambda: check(paths or ("data",), audiences or None, today=today))
     failed = bool(report.errors) or (strict and bool(report.warnings))
     if form == "json":
         click.echo(json.dumps({
@@ -212,6 +248,7 @@ def _as_json(problem: Problem) -> dict[str, object]:
         "key": problem.path or None,
         "severity": str(problem.severity),
         "message": problem.message,
+        "source": problem.source,
     }
 
 

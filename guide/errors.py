@@ -23,6 +23,7 @@ class Problem:
     column: int | None = None
     path: str = ""
     severity: Severity = Severity.ERROR
+    source: str | None = None  # the line as written, shown with a caret under `column`
 
     def __str__(self) -> str:
         where = ""
@@ -35,7 +36,13 @@ class Problem:
             where += ": "
         kind = "" if self.severity is Severity.ERROR else f"{self.severity}: "
         key = f"{self.path}: " if self.path else ""
-        return f"{where}{kind}{key}{self.message}"
+        shown = f"{where}{kind}{key}{self.message}"
+        if self.source is None:
+            return shown
+        # Tabs copied into the caret's line keep it under its character on any terminal.
+        before = self.source[: (self.column or 1) - 1]
+        caret = "".join(c if c == "\t" else " " for c in before) + "^"
+        return f"{shown}\n    {self.source}\n    {caret}"
 
 
 class GuideError(Exception):

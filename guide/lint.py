@@ -8,10 +8,12 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
+
 from guide.audience import Audience
 from guide.errors import Problem, Severity
 from guide.load import Document, Loc
-from guide.model import Topic
+from guide.model import PartialDate, Topic
 
 TODO = re.compile(r"\bTODO\b")
 SUMMARY_SHARE = 0.5  # a summary box taller than half the page no longer summarises
@@ -31,13 +33,10 @@ def lint_topic(doc: Document, topic: Topic, audiences: list[Audience], today: dt
             warn(loc, f"still to fill: {text.strip()[:60]!r}")
     if topic.as_of is None:
         warn((), "no as_of: readers cannot tell how current the facts are")
-    else:
-        checked = dt.date(topic.as_of.year, topic.as_of.month or 1, topic.as_of.day or 1)
-        months = (today.year - checked.year) * 12 + today.month - checked.month
-        if months > stale_months:
-            warn(("as_of",), f"facts last checked {months} months ago ({topic.as_of}); "
-                             f"check them again (the limit, {stale_months} months, is "
-                             "check.stale_months in guide.yaml)")
+    elif (age := stale_for(topic.as_of, today, stale_months)) is not None:
+        warn(("as_of",), f"facts last checked {age} ago ({topic.as_of}); check them again "
+                         f"(the limit, {stale_months} months, is check.stale_months in "
+                         "guide.yaml)")
     if not topic.sources:
         warn((), "no sources: say where the facts come from")
     for index, question in enumerate(topic.questions):
@@ -50,6 +49,24 @@ def lint_topic(doc: Document, topic: Topic, audiences: list[Audience], today: dt
                                f"for {audience.name} ({audience.paper}, {audience.font_size}); "
                                "keep its box under half a page")
     return found
+
+
+def today() -> dt.date:
+    """The day facts' ages are counted to when a caller gives none (tests pin it)."""
+    return dt.date.today()
+
+
+def stale_for(as_of: PartialDate, today: dt.date, limit_months: int) -> str | None:
+    """How long ago facts checked on `as_of` were checked, in whole months (rounded down)
+    and days, when that is more than `limit_months`; None while they are fresh. A date
+    without a day counts from the month's first, without a month from 1 January."""
+    checked = dt.date(as_of.year, as_of.month or 1, as_of.day or 1)
+    if checked + relativedelta(months=limit_months) >= today:
+        return None
+    age = relativedelta(today, checked)
+    months, days = age.years * 12 + age.months, age.days
+    said = f"{months} month" + ("" if months == 1 else "s")
+    return said + (f" and {days} day" + ("" if days == 1 else "s") if days else "")
 
 
 def summary_share(topic: Topic, audience: Audience) -> float:

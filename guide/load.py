@@ -16,6 +16,7 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from guide.errors import GuideError, Problem, format_key_path
+from guide.syntax import syntax_problem
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 32
@@ -85,7 +86,7 @@ def parse_document(raw: bytes, path: Path) -> Document:
         loader = _Loader(text)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        raise GuideError([_syntax_problem(path, exc)]) from None
+        raise GuideError([syntax_problem(path, text, exc)]) from None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         message = f"YAML syntax: control character {exc.character:#04x} is not allowed"
@@ -109,20 +110,6 @@ def parse_document(raw: bytes, path: Path) -> Document:
         raise GuideError(problems)
     doc.data = data
     return doc
-
-
-def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
-    """A YAML syntax error, located where the user can fix it."""
-    mark = exc.problem_mark or exc.context_mark
-    message = exc.problem or "invalid YAML"
-    if exc.context and exc.problem:
-        message = f"{exc.context}, {exc.problem}"
-    # An unclosed quote fails at the end of the file; the fix is where the quote opens.
-    if exc.context_mark and "quoted scalar" in (exc.context or ""):
-        mark = exc.context_mark
-        message = "a quoted text is never closed (its closing quote is missing)"
-    line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-    return Problem(path, f"YAML syntax: {message}", line, col)
 
 
 def _convert(node: Node, loc: Loc, doc: Document, problems: list[Problem]) -> Any:

@@ -46,7 +46,9 @@ class PartialDate:
         match = _DATE_RE.fullmatch(text or "")
         if not match:
             given = "nothing" if value is None else repr(value)
-            raise ValueError(f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got {given}")
+            hint = f"; write {written}" if text and (written := _iso_of(text)) else ""
+            raise ValueError(
+                f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got {given}{hint}")
         year, month, day = (int(g) if g else None for g in match.groups())
         if 0 in (month, day):
             raise ValueError(f"{text} is not a real date (months and days start at 01)")
@@ -72,6 +74,25 @@ class PartialDate:
         if self.day is None:
             return f"{month} {self.year}"
         return f"{self.day} {month} {self.year}"
+
+
+def _iso_of(text: str) -> str | None:
+    """A date typed another way (`March 1999`, `5 March 1999`, `1999/03/05`) in the form
+    the format takes, at the precision it was typed; None when it is not clearly one date
+    (no four-digit year, or day and month both in figures, as in 05/03/1999)."""
+    from dateutil import parser
+
+    if not re.search(r"\d{4}", text) or not (re.search(r"[A-Za-z]", text)
+                                            or re.match(r"\d{4}\D", text)):
+        return None
+    try:  # parsed against two defaults: what differs was not typed
+        one, two = (parser.parse(text, default=dt.datetime(1, 1, 1)),
+                    parser.parse(text, default=dt.datetime(2, 2, 2)))
+    except (ValueError, OverflowError):
+        return None
+    date = PartialDate(one.year, one.month if one.month == two.month else None,
+                       one.day if one.day == two.day and one.month == two.month else None)
+    return date.iso() if one.year == two.year else None
 
 
 Date = Annotated[
@@ -339,7 +360,11 @@ def _problem(doc: Document, err: ErrorDetails, root: type[BaseModel]) -> Problem
         return doc.problem(loc, "is empty; expected text")
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
         expected = _mapping_expected(_model_at(loc, root))
-        return doc.problem(loc, f"expected {expected}, got {_describe(err['input'])}")
+        given = err["input"]
+        # `- label:Motto` is text to YAML: a key needs a space after its colon.
+        glued = re.fullmatch(r"([A-Za-z_][\w-]*):(\S.*)", given) if isinstance(given, str) else None
+        hint = f"; a colon needs a space after it: write `{glued[1]}: {glued[2]}`" if glued else ""
+        return doc.problem(loc, f"expected {expected}, got {_describe(given)}{hint}")
     field = _field(loc, root)
     expected = (field.description if field else None) or _EXPECTED_BY_TYPE.get(kind)
     if kind == "missing":

@@ -20,7 +20,7 @@ from importlib.resources import files
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
-from guide.audience import audience_files
+from guide.audience import audience_files, load_audience
 from guide.build import build, check, topic_files
 from guide.config import Config, load_config
 from guide.errors import GuideError, Problem
@@ -100,7 +100,8 @@ class Preview:
         return self.out / paper
 
     def pdf(self, topic: str, audience: str, paper: str) -> Path:
-        return self.folder(paper) / f"{topic}-{audience}.pdf"
+        chosen = load_audience(audience, self.project).with_paper(paper)
+        return self.folder(paper) / f"{chosen.file_stem(topic)}.pdf"
 
     def png(self, topic: str, audience: str, paper: str, number: int) -> bytes:
         """Page `number` (from 0) of the sheet as it is now: it may have fewer pages than

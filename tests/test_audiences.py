@@ -21,7 +21,7 @@ from tinycss2 import color3
 from guide.resources import BUILTIN_STYLES
 
 from pdftools import pdf_text, squash
-from samples import BUILTIN, PAPERS
+from samples import BUILTIN, PAPERS, sheet_name
 
 REPO = Path(__file__).resolve().parent.parent
 LEVEL_3_SUMMARY = "Its first collective deployment was to Kazakhstan in January 2022"
@@ -29,7 +29,7 @@ ANSWER = "Since 2004 (General Assembly resolution 59/50 of 2 December 2004)"
 
 
 def sheet(sheets: dict[str, Path], audience: str, paper: str = "A4", topic: str = "csto") -> Path:
-    return sheets[paper] / f"{topic}-{audience}.pdf"
+    return sheets[paper] / sheet_name(topic, audience, paper)
 
 
 def text_of(path: Path) -> str:

@@ -175,7 +175,9 @@ def _number(page: pdfium.PdfPage, half: int) -> int | None:
 
 @pytest.mark.parametrize("mode", ["saddle", "2up"])
 def test_imposed_pages_come_in_print_order(folder: Path, mode: str) -> None:
-    flat = len(PdfReader(make(folder, "data/pact.yaml", "data/treaty.yaml", paper="A5")).pages)
+    flat_path = make(folder, "data/pact.yaml", "data/treaty.yaml", paper="A5")
+    assert flat_path.name == "term-classroom-a5.pdf"  # not the audience's own paper: named
+    flat = len(PdfReader(flat_path).pages)
     path = make(folder, "data/pact.yaml", "data/treaty.yaml", impose=mode)
     pdf = pdfium.PdfDocument(path)
     width, height = pdf[0].get_size()

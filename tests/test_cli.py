@@ -28,14 +28,65 @@ def run(*args: str) -> object:
     return CliRunner().invoke(main, list(args))
 
 
-def test_default_build_paper_override_and_html(project: Path) -> None:
+def test_a_paper_override_writes_its_own_file(project: Path) -> None:
+    """--paper letter beside the audience's own A4 sheet: both kept, each on its paper."""
+    assert run("build", "data/pact.yaml").exit_code == 0
+    a4 = project / "out" / "pact-classroom.pdf"
+    before = a4.read_bytes()
     result = run("build", "data/pact.yaml", "--paper", "letter", "--html")
     assert result.exit_code == 0, result.output
-    pdf = project / "out" / "pact-classroom.pdf"
-    box = PdfReader(pdf).pages[0].mediabox
+    letter = project / "out" / "pact-classroom-letter.pdf"
+    box = PdfReader(letter).pages[0].mediabox
     assert (float(box.width), float(box.height)) == pytest.approx(LETTER, abs=0.5)
-    assert (project / "out" / "pact-classroom.html").read_text().startswith("<!DOCTYPE html>")
-    assert f"built {Path('out') / 'pact-classroom.pdf'}" in result.stdout
+    assert letter.with_suffix(".html").read_text().startswith("<!DOCTYPE html>")
+    assert f"built {Path('out') / 'pact-classroom-letter.pdf'}" in result.stdout
+    assert a4.read_bytes() == before
+    # The audience's own paper, given: no new name.
+    assert run("build", "data/pact.yaml", "--paper", "A4").exit_code == 0
+    assert sorted(p.name for p in (project / "out").iterdir()) == [
+        "pact-classroom-letter.html", "pact-classroom-letter.pdf", "pact-classroom.pdf"]
+
+
+@pytest.mark.parametrize(
+    ("flags", "said"),
+    [
+        (["--title", ""], "--title is empty: give it a text, or leave it out"),
+        (["--booklet", "", "--school", " "],
+         "--booklet and --school are empty: give each a text, or leave them out"),
+        (["--duplex", "--class", "10B"],
+         "--class and --duplex are only for a booklet: add --booklet NAME, or leave them out"),
+        (["--booklet", "b", "--flashcards"],
+         "--flashcards is not for a booklet: leave it out, or --booklet"),
+        (["--booklet", "b", "--impose", "saddle", "--paper", "legal"],
+         "--paper Legal cannot apply with --impose, which prints half-letter pages two to a "
+         "Letter sheet: give --paper Letter, or leave --impose out"),
+    ],
+    ids=["empty title", "empty booklet name", "booklet flags alone", "flashcards booklet",
+         "legal imposed"],
+)
+def test_a_flag_that_cannot_apply_is_a_usage_error_that_says_why(
+        project: Path, flags: list[str], said: str) -> None:
+    result = run("build", "data", *flags)
+    assert (result.exit_code, result.stderr) == (2, said + "\n")
+    assert not (project / "out").exists()
+
+
+def test_strict_means_the_same_in_build_and_check(project: Path) -> None:
+    """`build --strict` fails a topic on every warning `check --strict` fails on (and
+    writes nothing for it); without --strict, a build shows the same warnings."""
+    checked = run("check", "data", "--strict", "--today", "2026-12-02")
+    assert checked.exit_code == 1
+    warnings = [line.replace(" warning: ", " ", 1) for line in checked.stderr.splitlines()]
+    assert len(warnings) == 4  # no as_of, no sources, an aspect missing, stale facts
+    strict = run("build", "data", "--strict", "--today", "2026-12-02")
+    assert strict.exit_code == 1
+    *problems, failed = strict.stderr.splitlines()
+    assert sorted(problems) == sorted(warnings)
+    assert failed == "failed: data/pact.yaml, data/treaty.yaml"
+    assert not (project / "out").exists()
+    built = run("build", "data", "--today", "2026-12-02")
+    assert built.exit_code == 0
+    assert sorted(built.stderr.splitlines()) == sorted(checked.stderr.splitlines())
 
 
 def test_guide_yaml_chooses_default_audiences(project: Path) -> None:

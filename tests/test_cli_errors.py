@@ -77,7 +77,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     [
         (BAD, "data/bad.yaml:4:1: tittle: unknown key 'tittle'; did you mean 'title'?"),
         ("title: T\nsummary: [a]\ntitle: U\n", "data/bad.yaml:3:1: title: duplicate key 'title'"),
-        ("title: T\nsummary: [a, b\n", "data/bad.yaml:3:1: YAML syntax: "),
+        ("title: T\nsummary: [a, b\n", "data/bad.yaml:2:10: YAML syntax: the `[` opened here"),
         ("title: T\nsummary: []\n", "data/bad.yaml:2:1: summary: expected 1 to 8 items, got 0"),
         ("- a\n", "data/bad.yaml:1:1: expected a mapping of keys"),
         ("", "data/bad.yaml: the file is empty"),
@@ -168,6 +168,72 @@ def test_check_a_comparison_id_holding_a_path(project: Path) -> None:
     assert result.stderr.startswith("data/a.yaml:8:3: comparison.with: ")
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("title: T\nsummary:\n  - one\n  - two\n bad: x\n", [
+            "data/bad.yaml:5:2: YAML syntax: indented 1 space, but the keys it goes with, from "
+            "line 1 (`title: T`), are indented 0 spaces: line it up with them",
+            "     bad: x",
+            "     ^",
+        ]),
+        ("title: T\nsummary:\n\t- one\n", [
+            "data/bad.yaml:3:1: YAML syntax: this line is indented with a tab; YAML indents "
+            "with spaces only: replace the tab with spaces",
+            "    \t- one",
+            "    ^",
+        ]),
+        ("title: T\nfacts:\n  - label:Motto\n    value: x\nsummary: [a]\n", [
+            "data/bad.yaml:3:10: YAML syntax: no space after the colon: write `label: Motto`",
+            "      - label:Motto",
+            "             ^",
+        ]),
+    ],
+    ids=["indentation", "tab", "colon without a space"],
+)
+def test_check_says_a_syntax_error_in_plain_words_with_its_line(
+        project: Path, text: str, expected: list[str]) -> None:
+    write(project, {"data/bad.yaml": text})
+    result = run("check", "data/bad.yaml")
+    assert_clean_exit(result, 1)
+    assert result.stderr.splitlines() == expected
+    assert "<block" not in result.stderr and "token" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("typed", "hint"),
+    [("March 1999", "; write 1999-03"), ("5 March 1999", "; write 1999-03-05"),
+     ("March 5, 1999", "; write 1999-03-05"), ("1999/03/05", "; write 1999-03-05"),
+     ("05/03/1999", ""), ("spring 1999", "")],
+)
+def test_check_a_date_in_words_suggests_how_to_write_it(project: Path, typed: str,
+                                                         hint: str) -> None:
+    """Day and month both in figures (05/03/1999) could be either: no guess is offered."""
+    write(project, {"data/bad.yaml": f"title: T\nsummary: [a]\nas_of: {typed}\n"})
+    result = run("check", "data/bad.yaml")
+    assert_clean_exit(result, 1)
+    assert result.stderr == ("data/bad.yaml:3:1: as_of: expected a date as YYYY, YYYY-MM or "
+                             f"YYYY-MM-DD, got {typed!r}{hint}\n")
+
+
+def test_check_a_comparison_with_an_unknown_topic_lists_those_there(project: Path) -> None:
+    write(project, {"data/a.yaml": GOOD + "comparison:\n  with: eu\n", "data/nato.yaml": GOOD,
+                    "data/europe.yaml": GOOD, "data/csto.yaml": GOOD})
+    result = run("check", "data/a.yaml")
+    assert_clean_exit(result, 1)
+    assert result.stderr == ("data/a.yaml:8:3: comparison.with: no topic 'eu' in data/; the "
+                             "topics there, closest first: europe, csto, nato\n")
+
+
+def test_check_a_glued_colon_in_a_list_item_says_to_add_a_space(project: Path) -> None:
+    write(project, {"data/bad.yaml": "title: T\nsummary: [a]\nfacts:\n  - label:Motto\n"})
+    result = run("check", "data/bad.yaml")
+    assert_clean_exit(result, 1)
+    assert result.stderr == ("data/bad.yaml:4:5: facts[0]: expected a mapping with 'label', "
+                             "'value', got 'label:Motto'; a colon needs a space after it: "
+                             "write `label: Motto`\n")
+
+
 # -- guide build: usage errors -----------------------------------------------------------------
 
 
@@ -224,7 +290,8 @@ def test_build_with_a_bad_topic_exits_1(built: Built) -> None:
     lines = built.result.stderr.splitlines()
     assert lines == [
         "data/bad.yaml:4:1: tittle: unknown key 'tittle'; did you mean 'title'?",
-        "data/lonely.yaml:5:3: comparison.with: no topic 'nosuch' in data/",
+        "data/lonely.yaml:5:3: comparison.with: no topic 'nosuch' in data/; the topics there, "
+        "closest first: good, bad",
         "failed: data/bad.yaml, data/lonely.yaml",
     ]
 

@@ -37,7 +37,8 @@ def test_each_answer_prints_behind_its_question(tmp_path: Path, paper: str) -> N
     report = build([REPO / "data" / "csto.yaml"], ["classroom"], tmp_path, paper=paper,
                    flashcards=True, cache=False, project=Project(REPO))
     assert report.ok, report.problems
-    pdf = pdfium.PdfDocument(tmp_path / "csto-classroom-flashcards.pdf")
+    given = "" if paper == "A4" else f"-{paper.lower()}"  # a paper not the audience's own
+    pdf = pdfium.PdfDocument(tmp_path / f"csto-classroom-flashcards{given}.pdf")
     assert len(pdf) % 2 == 0
     topic = load_topic(REPO / "data" / "csto.yaml")
     questions = [q for q in topic.questions if q.a and q.level <= 2]  # classroom: level 2

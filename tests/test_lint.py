@@ -58,10 +58,71 @@ def folder(tmp_path: Path) -> Path:
 def test_stale_facts_are_flagged_after_the_configured_months(folder: Path) -> None:
     treaty = folder / "data" / "treaty.yaml"
     treaty.write_text(treaty.read_text().replace('as_of: "2023-06-01"', "as_of: 2024-01-15"))
-    assert any(m.startswith("as_of: facts last checked 34 months ago")
-               for m in messages(folder, "treaty.yaml"))
+    assert ("as_of: facts last checked 34 months and 14 days ago (15 January 2024); check "
+            "them again (the limit, 12 months, is check.stale_months in guide.yaml)"
+            in messages(folder, "treaty.yaml"))
     (folder / "guide.yaml").write_text("check: {stale_months: 48}\n")
     assert not any(m.startswith("as_of") for m in messages(folder, "treaty.yaml"))
+
+
+@pytest.mark.parametrize(
+    ("as_of", "today", "said"),
+    [
+        ("2025-11-27", dt.date(2026, 12, 2), "12 months and 5 days"),  # not "13 months"
+        ("2025-12-01", dt.date(2026, 12, 2), "12 months and 1 day"),
+        ("2025-12-02", dt.date(2026, 12, 2), None),  # twelve months to the day: still fresh
+        ("2025-01-31", dt.date(2026, 2, 28), "13 months"),  # to the month's last day
+        ("2025-11", dt.date(2026, 12, 2), "13 months and 1 day"),  # from the month's first
+        ("2024", dt.date(2025, 3, 1), "14 months"),  # from 1 January
+    ],
+)
+def test_the_age_of_facts_is_counted_in_days_and_said_in_whole_months(
+        folder: Path, as_of: str, today: dt.date, said: str | None) -> None:
+    (folder / "data" / "dated.yaml").write_text(
+        f"title: Dated\nas_of: {as_of}\nsummary: [x]\nsources: [{{title: S}}]\n")
+    found = [m for m in messages(folder, "dated.yaml", today=today) if m.startswith("as_of")]
+    assert found == ([f"as_of: facts last checked {said} ago ({as_of_shown(as_of)}); check "
+                      "them again (the limit, 12 months, is check.stale_months in guide.yaml)"]
+                     if said else [])
+
+
+def as_of_shown(as_of: str) -> str:
+    return {"2025-11-27": "27 November 2025", "2025-12-01": "1 December 2025",
+            "2025-01-31": "31 January 2025", "2025-11": "November 2025", "2024": "2024"}[as_of]
+
+
+def test_today_can_be_given_so_a_check_says_the_same_on_any_day(
+        folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(folder)
+    (folder / "data" / "dated.yaml").write_text(
+        "title: Dated\nas_of: 2025-12-02\nsummary: [x]\nsources: [{title: S}]\n")
+    fresh = CliRunner().invoke(main, ["check", "data/dated.yaml", "--strict",
+                                      "--today", "2026-12-02"])
+    assert (fresh.exit_code, fresh.stdout, fresh.stderr) == (0, "all valid\n", "")
+    stale = CliRunner().invoke(main, ["check", "data/dated.yaml", "--strict",
+                                      "--today", "2026-12-03"])
+    assert stale.exit_code == 1
+    assert stale.stderr == ("data/dated.yaml:2:1: warning: as_of: facts last checked 12 months "
+                            "and 1 day ago (2 December 2025); check them again (the limit, 12 "
+                            "months, is check.stale_months in guide.yaml)\n")
+    wrong = CliRunner().invoke(main, ["check", "data/dated.yaml", "--today", "2 December"])
+    assert wrong.exit_code == 2
+    assert "expected a date as YYYY-MM-DD, got '2 December'" in wrong.stderr
+
+
+def test_a_build_warns_as_check_does_and_strict_fails_on_it(folder: Path) -> None:
+    """The same warnings in both commands; `lint=False` (as in `check`) leaves them out."""
+    bare = folder / "data" / "bare.yaml"
+    bare.write_text("title: Bare\nsummary: [x]\n")
+    out, project = folder / "out", Project(folder)
+    strict = build([bare], ["classroom"], out, strict=True, cache=False, project=project)
+    assert strict.failed == [bare] and not out.exists()
+    assert [p.message for p in strict.errors] == [
+        "no as_of: readers cannot tell how current the facts are",
+        "no sources: say where the facts come from"]
+    printed = build([bare], ["classroom"], out, strict=True, lint=False, cache=False,
+                    project=project)
+    assert printed.ok and printed.problems == [] and printed.built == [out / "bare-classroom.pdf"]
 
 
 def test_missing_sources_answers_and_a_long_summary(folder: Path) -> None:

@@ -277,22 +277,103 @@ def test_a_top_level_that_is_not_a_mapping_is_refused(text: str, line: int) -> N
 # -- syntax errors -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("text", "line", "column", "gist"),
-    [
-        ("title: T\nsummary: [a, b\nfacts: x\n", 3, 6, "expected ',' or ']'"),
-        ("title: T\nsummary: a: b\n", 2, 11, "mapping values are not allowed"),
-        ("title: T\n  extra: x\n", 2, 8, "mapping values are not allowed"),
-        ("title: T\nsummary:\n\t- a\n", 3, 1, "'\\t'"),
-        ("title: T\n---\nsummary: [a]\n", 2, 1, "single document"),
-        ("title: T\nsummary:\n  - a\n - b\n", 4, 2, "expected <block end>"),
-    ],
-)
-def test_a_syntax_error_is_located(text: str, line: int, column: int, gist: str) -> None:
+# Each kind of mistake an author makes, said in plain words at the line and column where the
+# fix goes (never PyYAML's "expected <block end>, but found '<block mapping start>'").
+SYNTAX = [
+    ("a key indented 1 space among keys at 0",
+     "title: T\nsummary:\n  - a\n  - b\n bad: x\n", 5, 2,
+     "indented 1 space, but the keys it goes with, from line 1 (`title: T`), are indented "
+     "0 spaces: line it up with them"),
+    ("a list item out of line with the one above",
+     "title: T\nsummary:\n  - a\n - b\n", 4, 2,
+     "indented 1 space, against the `- ` of line 3 (`- a`, 2 spaces): line up the items of "
+     "a list"),
+    ("a key of a list item lined up with its dash",
+     "title: T\nfacts:\n  - label: A\n  value: B\n", 4, 3,
+     "not a list item, but indented like the `- ` of the list on line 3 (`- label: A`): to "
+     "add it to the item above, line it up with `label` on line 3 (4 spaces); to start a new "
+     "item, begin it with `- `"),
+    ("a key of a list item between its dash and its keys",
+     "title: T\nfacts:\n  - label: A\n    value: B\n   level: 2\n", 5, 4,
+     "indented 3 spaces, which lines it up with nothing above: to add it to the list item "
+     "above, line it up with `label` on line 3 (4 spaces)"),
+    ("a key indented under a key that has its value",
+     "title: T\n  extra: x\n", 2, 3,
+     "indented more than `title` on line 1 (`title: T`), as if inside it, but `title` "
+     "already has its value there; line it up with `title` (0 spaces)"),
+    ("a tab as indentation",
+     "title: T\nsummary:\n\t- a\n", 3, 1,
+     "this line is indented with a tab; YAML indents with spaces only: replace the tab with "
+     "spaces"),
+    ("a tab after a colon",
+     "title:\tT\nsummary: [a]\n", 1, 7,
+     "a tab here; YAML separates with spaces only: replace the tab with a space"),
+    ("no space after a colon, noticed a line later",
+     "title: T\nsummary: [a]\nfacts:\n  - label:Motto\n    value: x\n", 4, 10,
+     "no space after the colon: write `label: Motto`"),
+    ("no space after a colon, at the top",
+     "title:T\nsummary: [a]\n", 1, 6,
+     "no space after the colon: write `title: T`"),
+    ("a colon and a space inside a value",
+     "title: T\nsummary: a: b\n", 2, 10,
+     'a colon and a space inside a value; put the value in quotes: `summary: "a: b"`'),
+    ("a key without its colon",
+     "title: T\nsummary\n  - a\n", 2, 1,
+     "this line has no colon: write `summary:`, or, if it goes on from the text on the line "
+     "above, indent it more than that text's key"),
+    ("a bracket never closed",
+     "title: T\nsummary: [a, b\nfacts: x\n", 2, 10,
+     "the `[` opened here is never closed with `]`, or an item in it holds a comma, colon or "
+     "bracket: close it with `]` on this line, or put such an item in quotes"),
+    ("a text starting with a bold mark",
+     "title: T\nsummary:\n  - **Bold** start\n", 3, 5,
+     'a text cannot start with * (YAML reads it as an alias); put the whole text in quotes: '
+     '`- "**Bold** start"`'),
+    ("a text starting with a link",
+     "title: T\nsummary:\n  - [Link](https://x.org) text\n", 3, 5,
+     "text after a closing bracket: a text that starts with `[` or `{` is read as a list; put "
+     'the whole text in quotes: `- "[Link](https://x.org) text"`'),
+    ("text after a closing quote",
+     'title: "A" B\nsummary: [a]\n', 1, 8,
+     "text after the closing quote; put the whole text in quotes: `title: '\"A\" B'`"),
+    ("a list item on its key's line",
+     "title: T\nsummary: - a\n", 2, 10,
+     "a list item (`- `) cannot go here: a list starts on the line after its key, each item "
+     "on a line of its own, indented more than the key"),
+    ("a second document",
+     "title: T\n---\nsummary: [a]\n", 2, 1,
+     "a second document starts here: a topic file holds one; remove this line"),
+    ("a backslash in double quotes",
+     'title: "C:\\path"\nsummary: [a]\n', 1, 11,
+     "a backslash in double quotes starts an escape such as `\\n`; write `\\\\` for a "
+     "backslash, or put the text in single quotes instead"),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "column", "message"),
+                         [case[1:] for case in SYNTAX], ids=[case[0] for case in SYNTAX])
+def test_a_syntax_error_is_said_in_plain_words_where_the_fix_goes(
+        text: str, line: int, column: int, message: str) -> None:
     problem = only(text)
+    assert problem.message == f"YAML syntax: {message}"
     assert (problem.line, problem.column) == (line, column)
-    assert problem.message.startswith("YAML syntax: ")
-    assert gist in problem.message
+    assert problem.source == text.split("\n")[line - 1]
+
+
+def test_a_syntax_error_shows_its_line_with_a_caret_under_the_fix() -> None:
+    problem = only("title: T\nfacts:\n  - label:Motto\n    value: x\nsummary: [a]\n")
+    assert str(problem).splitlines() == [
+        "topic.yaml:3:10: YAML syntax: no space after the colon: write `label: Motto`",
+        "      - label:Motto",
+        "             ^",
+    ]
+
+
+def test_the_caret_keeps_the_tabs_of_its_line() -> None:
+    """A terminal widens a tab to its next stop: the caret's line copies the tab, so the
+    caret stays under its character."""
+    problem = Problem(FILE, "YAML syntax: x", 1, 4, source="\tab: c")
+    assert str(problem).splitlines()[1:] == ["    \tab: c", "    \t  ^"]
 
 
 @pytest.mark.parametrize("quote", ['"', "'"])

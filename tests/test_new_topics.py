@@ -54,7 +54,7 @@ def test_check_strict_finds_nothing_in_any_audience() -> None:
 def classroom(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The three topics built once for the classroom, strictly: a warning fails the build."""
     out = tmp_path_factory.mktemp("new-topics")
-    report = build([TOPICS], ["classroom"], out, strict=True, cache=False,
+    report = build([TOPICS], ["classroom"], out, strict=True, cache=False, today=TODAY,
                    project=Project(REPO))
     assert report.ok, [str(p) for p in report.problems]
     return out

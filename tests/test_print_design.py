@@ -21,7 +21,7 @@ from guide.render import render_html
 from guide.resources import Project
 
 from pdftools import pdf_text
-from samples import PAPERS
+from samples import PAPERS, sheet_name
 
 REPO = Path(__file__).resolve().parent.parent
 STUDENT = ["classroom", "dyslexia-friendly", "ink-saver", "large-print", "worksheet"]
@@ -46,7 +46,7 @@ def test_a_pupils_key_starts_a_sheet_of_its_own(sheets: dict, audience: str, pap
                                                  ) -> None:
     """Printed on both sides, the key is never on the back of a page of questions."""
     for topic in ("csto", "nato"):
-        path = sheets[paper] / f"{topic}-{audience}.pdf"
+        path = sheets[paper] / sheet_name(topic, audience, paper)
         assert key_page(path) % 2 == 1, f"{path.name}: the key starts on a left-hand page"
 
 
@@ -138,7 +138,7 @@ def test_running_text_keeps_to_a_comfortable_measure(sheets: dict) -> None:
     sizes = {"classroom": 11, "dyslexia-friendly": 12, "large-print": 16, "ink-saver": 11}
     for paper in PAPERS:
         for audience, size in sizes.items():
-            lengths = body_lines(sheets[paper] / f"csto-{audience}.pdf", size)
+            lengths = body_lines(sheets[paper] / sheet_name("csto", audience, paper), size)
             assert len(lengths) > 50
             assert statistics.mean(lengths) <= 75, (audience, paper)
             # (a few table rows set at the body size, cells run together, reach 90)

@@ -1,8 +1,9 @@
 """Every topic we ship or test against prints clean: each built-in audience on A4 and on
-Letter, flashcards, and booklets (plain, duplex, saddle-stitched), all with --strict, so
-that the print report (guide/readiness.py) finds nothing on any page. `data/` in every
-audience is built by the shared `sheets` fixture; here are the contract's topics and three
-of very different sizes (tests/topics: three facts; a medium one; 40 events, 30 facts).
+Letter, flashcards, and booklets (plain, duplex, saddle-stitched), strict about print (not
+linted: `guide check`'s warnings have tests of their own), so that the print report
+(guide/readiness.py) finds nothing on any page. `data/` in every audience is built by the
+shared `sheets` fixture; here are the contract's topics and three of very different sizes
+(tests/topics: three facts; a medium one; 40 events, 30 facts).
 
 The large topic does not fit exam-cram's two pages at every level (about two and a half
 at 8.5 pt, and still three at level 2): exam-cram has `fit: true`, so it prints its
@@ -40,7 +41,7 @@ def problems(report: object) -> str:
 @pytest.mark.parametrize("folder", FOLDERS)
 def test_every_audience_prints_clean(tmp_path: Path, folder: str, paper: str) -> None:
     report = build([FOLDERS[folder]], BUILTIN, tmp_path, paper=paper, cache=False,
-                   project=Project(REPO))
+                   lint=False, project=Project(REPO))
     found = list(map(str, report.problems))
     assert not [p for p in found if not p.endswith(EXPECTED)], "\n".join(found)
     assert len(report.built) == len(topic_files([FOLDERS[folder]])) * len(BUILTIN)
@@ -52,7 +53,7 @@ def test_a_topic_too_large_for_a_budget_prints_its_essentials_and_says_so(tmp_pa
                                                                           ) -> None:
     eu = FOLDERS["topics"] / "eu.yaml"
     report = build([eu], ["exam-cram"], tmp_path, strict=True, html=True, cache=False,
-                   project=Project(REPO))
+                   lint=False, project=Project(REPO))
     assert report.ok, problems(report)
     pdf = tmp_path / "eu-exam-cram.pdf"
     text = " ".join(" ".join(pdf_text(pdf)).split())
@@ -71,9 +72,11 @@ def test_a_topic_too_large_for_a_budget_prints_its_essentials_and_says_so(tmp_pa
 @pytest.mark.parametrize("paper", PAPERS)
 def test_flashcards_print_clean(tmp_path: Path, paper: str) -> None:
     folders = [REPO / "data", *FOLDERS.values()]
-    report = build(folders, ["classroom"], tmp_path, paper=paper, strict=True,
-                   flashcards=True, cache=False, project=Project(REPO))
-    assert report.ok, problems(report)
+    report = build(folders, ["classroom"], tmp_path, paper=paper, flashcards=True,
+                   lint=False, cache=False, project=Project(REPO))
+    # Strict about print; the contract's own gap (a `guide check` warning) is expected.
+    assert report.ok and not [p for p in map(str, report.problems)
+                              if not p.endswith(EXPECTED)], problems(report)
     assert len(report.built) == len(topic_files(folders))
 
 
@@ -81,7 +84,8 @@ def test_flashcards_print_clean(tmp_path: Path, paper: str) -> None:
 @pytest.mark.parametrize("kind", BOOKLETS)
 def test_booklets_print_clean(tmp_path: Path, kind: str, paper: str) -> None:
     report = build_booklet([FOLDERS["topics"], REPO / "data"], "all", ["classroom"], tmp_path,
-                           paper=paper, strict=True, cache=False, project=Project(REPO),
+                           paper=paper, strict=True, lint=False, cache=False,
+                           project=Project(REPO),
                            title="Topics we test against", **BOOKLETS[kind])
     assert report.ok, problems(report)
     assert report.built

@@ -102,6 +102,8 @@ def test_landscape_and_a5(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     (tmp_path / "styles" / "audiences").mkdir(parents=True)
     (tmp_path / "styles" / "audiences" / "wide.yaml").write_text(
         "paper: A5\norientation: landscape\n")
+    pact = tmp_path / "data" / "pact.yaml"  # finished (dated, sourced): --strict checks print
+    pact.write_text(pact.read_text() + "as_of: 2026-11-01\nsources: [{title: S}]\n")
     monkeypatch.chdir(tmp_path)
     assert run("build", "data/pact.yaml", "-a", "wide", "--strict").exit_code == 0
     box = PdfReader(tmp_path / "out" / "pact-wide.pdf").pages[0].mediabox

@@ -72,8 +72,9 @@ def test_strict_fails_the_sheet_and_writes_nothing(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "t.yaml").write_text(
-        "title: T\nsummary: [x]\nsubtitle: " + "y" * 300 + "\n")
+    (tmp_path / "data" / "t.yaml").write_text(  # finished (dated, sourced): only print fails it
+        "title: T\nsummary: [x]\nsubtitle: " + "y" * 300
+        + "\nas_of: 2026-11-01\nsources: [{title: S}]\n")
     (tmp_path / "styles" / "audiences").mkdir(parents=True)
     (tmp_path / "styles" / "audiences" / "tight.yaml").write_text(
         "css: tight.css\npages: 1\n")

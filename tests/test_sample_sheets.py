@@ -120,7 +120,7 @@ def test_running_header_and_footer(csto: Path) -> None:
         if _is_blank(page):  # left for notes, before the key
             assert "Notes" in _margin_text(page, top=True)
             continue
-        assert "Facts as of 27\u00a0November\u00a02025" in footer
+        assert "Facts as of 13\u00a0February\u00a02026" in footer
         assert "Sources:" in footer
         if number > 1:
             assert "CSTO" in _margin_text(page, top=True)

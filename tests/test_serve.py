@@ -171,4 +171,4 @@ def test_a_broken_guide_yaml_is_shown_not_dropped(site: tuple[str, Path]) -> Non
     assert state["pages"] == 0
     [problem] = state["problems"]
     assert problem["severity"] == "error"
-    assert problem["text"].startswith(f"{config}:2:1: YAML syntax:")
+    assert problem["text"].startswith(f"{config}:1:20: YAML syntax: the `[` opened here")

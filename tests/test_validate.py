@@ -583,7 +583,7 @@ def test_with_naming_a_missing_topic_suggests_a_near_miss(tmp_path: Path) -> Non
     assert (problem.file, problem.line, problem.path) == (data / "csto.yaml", 11, "comparison.with")
     assert problem.severity is Severity.ERROR
     assert "no topic 'natto'" in problem.message
-    assert problem.message.endswith("did you mean 'nato'?")
+    assert problem.message.endswith("; the topics there, closest first: nato")
     assert report.failed == [data / "csto.yaml"]
 
 

@@ -97,7 +97,9 @@ def test_an_author_can_switch_practice_off_or_leave_an_item_out(tmp_path: Path) 
 
 TREATY = """\
 title: Treaty of Rome
-as_of: 2025-03-25
+as_of: 2026-11-01
+sources:
+  - title: Treaty establishing the European Economic Community
 summary:
   - It was signed in the city of **Rome** by the six founding states.
   - >-
