@@ -215,6 +215,10 @@ def gather(
     from guide import lint as linting
 
     stale_months = load_config(project).check.stale_months
+    # A summary is judged as written, at the default audience's text size, on each paper
+    # asked for: large print lets its box run over a page, by design.
+    base = load_audience("default", project)
+    judged = [base.with_paper(paper) for paper in dict.fromkeys(a.paper for a in audiences)]
     topics = topics or TopicCache()
     found = []
     for path in files:
@@ -222,7 +226,7 @@ def gather(
         loaded = topics.resolve(path, own)
         if loaded is not None and lint:
             doc, _ = topics.get(path)
-            own.problems += linting.lint_topic(doc, loaded.topic, audiences,
+            own.problems += linting.lint_topic(doc, loaded.topic, judged,
                                                today or linting.today(), stale_months)
         if strict and own.warnings:
             own.problems, loaded = as_errors(own.problems), None

@@ -10,7 +10,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from guide.audience import Audience
+from guide.audience import MM_PER_PT, Audience
 from guide.errors import Problem, Severity
 from guide.load import Document, Loc
 from guide.model import PartialDate, Topic
@@ -46,8 +46,8 @@ def lint_topic(doc: Document, topic: Topic, audiences: list[Audience], today: dt
         share = summary_share(topic, audience)
         if share > SUMMARY_SHARE:
             warn(("summary",), f"the summary would fill about {share:.0%} of a page "
-                               f"for {audience.name} ({audience.paper}, {audience.font_size}); "
-                               "keep its box under half a page")
+                               f"({audience.paper}, {audience.font_size}); keep its box under "
+                               "half a page")
     return found
 
 
@@ -57,25 +57,28 @@ def today() -> dt.date:
 
 
 def stale_for(as_of: PartialDate, today: dt.date, limit_months: int) -> str | None:
-    """How long ago facts checked on `as_of` were checked, in whole months (rounded down)
-    and days, when that is more than `limit_months`; None while they are fresh. A date
-    without a day counts from the month's first, without a month from 1 January."""
+    """How long ago facts checked on `as_of` were checked, counted in days and said in whole
+    months (rounded down), when that is more than `limit_months`; None while they are
+    fresh. A date without a day counts from the month's first, without a month from
+    1 January."""
     checked = dt.date(as_of.year, as_of.month or 1, as_of.day or 1)
     if checked + relativedelta(months=limit_months) >= today:
         return None
     age = relativedelta(today, checked)
-    months, days = age.years * 12 + age.months, age.days
-    said = f"{months} month" + ("" if months == 1 else "s")
-    return said + (f" and {days} day" + ("" if days == 1 else "s") if days else "")
+    months = age.years * 12 + age.months
+    return f"{months} month" + ("" if months == 1 else "s")
 
 
 def summary_share(topic: Topic, audience: Audience) -> float:
     """About how much of a page the summary box takes for `audience`: its lines, at the
-    audience's text size, over the lines the page holds."""
+    audience's text size and measure, of the points at its level, over the lines the page
+    holds."""
     width, height = audience.text_area_mm
-    size_mm = audience.font_points * 0.3528  # pt to mm
+    size_mm = audience.font_points * MM_PER_PT
+    width = min(width, audience.measure * size_mm)
     per_line = (width - 12) / (0.5 * size_mm)  # box padding; an average letter is 0.5 em
-    lines = sum(-(-len(item.text) // int(per_line)) for item in topic.summary) + 2
+    shown = [item for item in topic.summary if item.level <= audience.level]
+    lines = sum(-(-len(item.text) // int(per_line)) for item in shown) + 2
     return lines * 1.42 * size_mm / height
 
 

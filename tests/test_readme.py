@@ -23,7 +23,7 @@ def test_the_python_example_prints_the_check_warnings_then_the_pdfs(
     monkeypatch.chdir(tmp_path)  # conftest fixes the day facts' ages are counted to
     exec(compile(example(), "README.md", "exec"), {})
     assert capsys.readouterr().out.splitlines() == [
-        "data/rome.yaml:2:1: warning: as_of: facts last checked 20 months and 7 days ago "
+        "data/rome.yaml:2:1: warning: as_of: facts last checked 20 months ago "
         "(25 March 2025); check them again (the limit, 12 months, is check.stale_months in "
         "guide.yaml)",
         "data/rome.yaml:1:1: warning: no sources: say where the facts come from",
