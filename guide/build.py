@@ -21,12 +21,13 @@ from guide.config import load_config
 from guide.errors import GuideError, Problem, Severity, UsageError, as_errors, display_path
 from guide.fetch import stylesheet_problems, weasyprint
 from guide.load import Document, load_document
+from guide.markdown_topic import is_markdown, load_markdown
 from guide.model import Topic, validate_topic
 from guide.pdf import Printed
 from guide.resources import Project
 from guide.worker import LimitExceeded, Limits, run_limited
 
-TOPIC_SUFFIXES = (".yaml", ".yml")
+TOPIC_SUFFIXES = (".yaml", ".yml", ".md")
 
 
 @dataclass
@@ -70,7 +71,8 @@ def topic_files(paths: Iterable[Path | str]) -> list[Path]:
         if path.is_dir():
             inside = sorted(p for p in path.iterdir() if p.suffix in TOPIC_SUFFIXES)
             if not inside:
-                raise UsageError([Problem(path, "no topic files (*.yaml) in this folder")])
+                message = "no topic files (*.yaml or *.md) in this folder"
+                raise UsageError([Problem(path, message)])
             found += inside
         elif path.is_file():
             found.append(path)
@@ -79,9 +81,20 @@ def topic_files(paths: Iterable[Path | str]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
+def load_topic_document(path: Path) -> Document:
+    """A topic file's plain data and lines, whether it is written in YAML or Markdown."""
+    return load_markdown(path) if is_markdown(path) else load_document(path)
+
+
 def load_topic(path: Path | str) -> Topic:
     """Load and validate one topic file; raises GuideError listing every problem."""
-    return validate_topic(load_document(Path(path)))
+    return TopicCache().get(Path(path))[1]
+
+
+def same_id(path: Path) -> list[Path]:
+    """The topic files beside `path` with its id, itself included: more than one is an error,
+    since a comparison or a booklet could not tell which is meant."""
+    return [p for p in map(path.with_suffix, TOPIC_SUFFIXES) if p.is_file()]
 
 
 class TopicCache:
@@ -94,14 +107,22 @@ class TopicCache:
         key = path.resolve()
         if key not in self._cache:
             try:
-                doc = load_document(path)
-                self._cache[key] = (doc, validate_topic(doc))
+                self._cache[key] = self._load(path)
             except GuideError as exc:
                 self._cache[key] = exc
         found = self._cache[key]
         if isinstance(found, GuideError):
             raise found
         return found
+
+    def _load(self, path: Path) -> tuple[Document, Topic]:
+        """The topic, or a GuideError with its problems."""
+        if len(twins := same_id(path)) > 1:
+            names = " and ".join(display_path(p) for p in twins)
+            raise GuideError([Problem(path, f"topic {path.stem!r} is written twice, as {names}; "
+                                            "keep one of the two files")])
+        doc = load_topic_document(path)
+        return doc, validate_topic(doc)
 
     def resolve(self, path: Path, report: Report) -> LoadedTopic | None:
         """The topic and its comparison target, or None with the problems added to `report`."""
@@ -114,10 +135,7 @@ class TopicCache:
         if topic.comparison is None:
             return loaded
         other_id = topic.comparison.with_
-        other_path = next(
-            (p for p in (path.with_name(other_id + s) for s in TOPIC_SUFFIXES) if p.is_file()),
-            None,
-        )
+        other_path = next(iter(same_id(path.with_name(other_id + ".yaml"))), None)
         if other_id == path.stem:
             report.problems.append(
                 doc.problem(("comparison", "with"), "a topic cannot be compared with itself")
@@ -342,17 +360,18 @@ def source_epoch(topic: Topic) -> int:
 
 
 def _translation(path: Path, lang: str) -> Path | None:
-    """The topic's translation into `lang` (`csto.hi.yaml` beside `csto.yaml`), if any."""
-    found = path.with_name(f"{path.stem}.{lang}{path.suffix}")
-    return found if found.is_file() else None
+    """The topic's translation into `lang` (`csto.hi.yaml` or `csto.hi.md` beside
+    `csto.yaml`), if any."""
+    return next(iter(same_id(path.with_name(f"{path.stem}.{lang}.yaml"))), None)
 
 
 def _original(path: Path, lang: str) -> Path | None:
-    """The topic that `path` translates into `lang` (`csto.yaml` for `csto.hi.yaml`)."""
+    """The topic that `path` translates into `lang` (`csto.yaml` or `csto.md` for
+    `csto.hi.yaml`)."""
     if not path.stem.endswith(f".{lang}"):
         return None
-    found = path.with_name(path.stem.removesuffix(f".{lang}") + path.suffix)
-    return found if found.is_file() else None
+    return next(iter(same_id(path.with_name(path.stem.removesuffix(f".{lang}") + ".yaml"))),
+                None)
 
 
 def _job(loaded: LoadedTopic, audience: Audience, project: Project, flashcards: bool,

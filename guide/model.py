@@ -98,7 +98,8 @@ TopicId = Annotated[
     Field(
         min_length=1,
         pattern=r"^[\w.-]+$",
-        description="the id of another topic in the same folder (its file name without .yaml)",
+        description="the id of another topic in the same folder (its file name without .yaml "
+        "or .md)",
     ),
 ]
 Url = Annotated[str, Field(pattern=r"^(https?://|mailto:)\S+$", max_length=2_000)]
@@ -162,10 +163,29 @@ class Fact(_Levelled):
         return ", ".join(item.text for item in self.value)
 
 
+ImageFile = Annotated[
+    str,
+    Field(min_length=1, max_length=1_000,
+          description="a PNG, JPEG or SVG file in the project's images/ folder, such as map.png"),
+]
+
+
+class Figure(_Strict):
+    """A picture printed with a section. The file itself is checked where the project is
+    known (`guide.figures`); here only its name and words."""
+
+    file: ImageFile
+    alt: Annotated[Text, Field(description="what the picture shows, for readers who cannot "
+                                           "see it")]
+    caption: Text | None = None
+    credit: Text | None = None
+
+
 class Section(_Levelled):
     heading: Text
     text: Text | None = None
     points: Annotated[list[Point], Field(max_length=MAX_ITEMS)] = []
+    figure: Figure | None = None
 
     @property
     def paragraphs(self) -> list[str]:
@@ -217,7 +237,7 @@ Lang = Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$",
 
 
 class Topic(_Strict):
-    """A topic file: `data/<id>.yaml`."""
+    """A topic file: `data/<id>.yaml`, or `data/<id>.md` (see `guide.markdown_topic`)."""
 
     title: Text
     lang: Lang = "en"
