@@ -20,6 +20,7 @@ from guide.cache import Cache
 from guide.config import load_config
 from guide.errors import GuideError, Problem, Severity, UsageError, as_errors, display_path
 from guide.fetch import stylesheet_problems, weasyprint
+from guide.figures import figure_problems
 from guide.load import Document, load_document
 from guide.markdown_topic import is_markdown, load_markdown
 from guide.model import Topic, validate_topic
@@ -86,9 +87,11 @@ def load_topic_document(path: Path) -> Document:
     return load_markdown(path) if is_markdown(path) else load_document(path)
 
 
-def load_topic(path: Path | str) -> Topic:
-    """Load and validate one topic file; raises GuideError listing every problem."""
-    return TopicCache().get(Path(path))[1]
+def load_topic(path: Path | str, project: Project | None = None) -> Topic:
+    """Load and validate one topic file, and its figures' files in the images/ of `project`
+    (default: the project around the working folder); raises GuideError listing every
+    problem."""
+    return TopicCache(project).get(Path(path))[1]
 
 
 def same_id(path: Path) -> list[Path]:
@@ -98,9 +101,12 @@ def same_id(path: Path) -> list[Path]:
 
 
 class TopicCache:
-    """Topics loaded once each, so a comparison target is read only once per run."""
+    """Topics loaded once each, so a comparison target is read only once per run; their
+    figures are looked for in the images/ of `project` (default: around the working folder).
+    """
 
-    def __init__(self) -> None:
+    def __init__(self, project: Project | None = None) -> None:
+        self.images = (project or Project.find()).images
         self._cache: dict[Path, tuple[Document, Topic] | GuideError] = {}
 
     def get(self, path: Path) -> tuple[Document, Topic]:
@@ -116,13 +122,20 @@ class TopicCache:
         return found
 
     def _load(self, path: Path) -> tuple[Document, Topic]:
-        """The topic, or a GuideError with its problems."""
+        """The topic, or a GuideError with its problems and its figures' at once."""
         if len(twins := same_id(path)) > 1:
             names = " and ".join(display_path(p) for p in twins)
             raise GuideError([Problem(path, f"topic {path.stem!r} is written twice, as {names}; "
                                             "keep one of the two files")])
         doc = load_topic_document(path)
-        return doc, validate_topic(doc)
+        problems = figure_problems(doc, self.images)
+        try:
+            topic = validate_topic(doc)
+        except GuideError as exc:
+            problems += exc.problems
+        if problems:
+            raise GuideError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
+        return doc, topic
 
     def resolve(self, path: Path, report: Report) -> LoadedTopic | None:
         """The topic and its comparison target, or None with the problems added to `report`."""
@@ -205,7 +218,7 @@ def check(
     config = load_config(project)
     chosen = resolve_audiences(audiences, project)
     report = Report()
-    topics = TopicCache()
+    topics = TopicCache(project)
     for path in topic_files(paths):
         loaded = topics.resolve(path, report)
         if loaded is None:
@@ -280,7 +293,7 @@ def build(
 
     # Render every HTML here, one after the other; only the layout runs in parallel.
     todo: list[_Job] = []
-    topics = TopicCache()
+    topics = TopicCache(project)
     for path in files:
         loaded = topics.resolve(path, report)
         if loaded is None:
