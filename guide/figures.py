@@ -66,8 +66,8 @@ def find_picture(name: str, images: Path) -> Picture:
         raise ValueError(f"{shown} is a folder, not a picture")
     size = path.stat().st_size
     if size > MAX_FIGURE_BYTES:
-        raise ValueError(f"{shown} is {size / 1e6:.1f} MB; a figure may be at most "
-                         f"{MAX_FIGURE_BYTES / 1e6:.0f} MB: save it smaller")
+        raise ValueError(f"{shown} is {size:,} bytes; a figure may be at most "
+                         f"{MAX_FIGURE_BYTES // 1_000_000} MB: save it smaller")
     expected = KINDS.get(given.suffix.lower())
     if expected is None:
         raise ValueError(f"{shown} is not a PNG, JPEG or SVG picture (by its name); "
@@ -148,7 +148,7 @@ def _check_raster(data: bytes, shown: str) -> None:
 def _did_you_mean(given: PurePosixPath, root: Path) -> str:
     folder = root / given.parent
     names = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
-    close = difflib.get_close_matches(given.name, names, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(given.name, names, n=1, cutoff=0.75)
     if close:
         return f"; did you mean {str(given.parent / close[0]).removeprefix('./')!r}?"
     return "; put the picture in images/, or correct the name"

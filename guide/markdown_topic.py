@@ -210,7 +210,9 @@ class _Body:
                     nested.append(child)
                 else:
                     self._refuse(child, _what_instead(child))
-            text, level = _levelled("\n\n".join(paragraphs)) if paragraphs else (None, None)
+            # An empty item is empty text; one with only a list under it lacks its text.
+            text, level = _levelled("\n\n".join(paragraphs)) if paragraphs else (
+                None if nested else "", None)
             point: dict[str, Any] = {} if text is None else {"text": text}
             if level is not None:
                 point["level"] = level
