@@ -12,10 +12,11 @@ paragraph holding only an image, `![alt](file "caption")`, with an optional line
 same three inline marks print and everything else (HTML, entities, escapes) prints as
 typed, as in a YAML topic.
 
-Blocks with no place in a topic (other headings, numbered lists, tables, code, quotes,
-rules, link definitions) are errors at their line that say what to write instead: printed
-as typed they would put `|`, `>` or `###` on a pupil's page, which is never what the
-author meant. HTML is not a block here: it is text, printed as typed (the contract).
+Blocks with no place in a topic (other headings, `---`/`===` underlined headings, numbered
+lists, tables, code, quotes, rules) are errors at their line that say what to write
+instead: printed as typed they would put `|`, `>` or `###` on a pupil's page, which is never
+what the author meant. HTML and link definitions are not blocks here: they are text, printed
+as typed, as the contract says of any other markup.
 """
 
 from __future__ import annotations
@@ -144,7 +145,10 @@ class _Body:
     def sections(self, root: SyntaxTreeNode) -> list[dict[str, Any]]:
         sections: list[dict[str, Any]] = []
         for node in root.children:
-            if node.type == "heading" and node.tag == "h2":
+            if node.type == "heading" and not node.markup.startswith("#"):
+                self._refuse(node, "a line of --- or === under text makes it a heading; "
+                                   "start sections with ## Heading, and leave rules out")
+            elif node.type == "heading" and node.tag == "h2":
                 sections.append(self._start(node, ("sections", len(sections))))
             elif node.type == "heading" and node.tag == "h1" and not sections:
                 self._title(node)

@@ -208,6 +208,9 @@ def test_body_problems_are_at_their_md_lines(tmp_path: Path) -> None:
     ("## A\n\ntext\n\n    indented\n", 10, "take out the indent"),
     ("## A\n\n> quoted\n", 8, "quotes (>) are not part of a topic"),
     ("## A\n\ntext\n\n***\n", 10, "a rule (---) is not part of a topic"),
+    ("## A\n\ntext\n\n---\n", 10, "a rule (---) is not part of a topic"),
+    ("## A\n\ntext\n---\n", 8, "a line of --- or === under text makes it a heading"),
+    ("## A\n\nTitle\n===\n", 8, "a line of --- or === under text makes it a heading"),
     ("## A\n\n- a point\n\n  > quoted\n", 10, "quotes (>) are not part of a topic"),
     ("## A\n\nSee ![map](map.png) here.\n", 8, "a picture goes in a paragraph of its own"),
     ("## A\n\n- ![map](map.png)\n", 8, "not in a point"),
@@ -268,6 +271,18 @@ def test_a_markdown_topic_with_every_kind_of_section_content(tmp_path: Path) -> 
     assert section.figure.model_dump() == {
         "file": "maps/map.svg", "alt": "A map", "caption": "The caption",
         "credit": "Drawn by a pupil"}
+
+
+def test_the_example_in_the_format_docs_is_a_valid_topic(tmp_path: Path) -> None:
+    docs = (REPO / "docs" / "format.md").read_text(encoding="utf-8")
+    [example] = re.findall(r"```markdown\n(.*?)```", docs, re.DOTALL)
+    path = tmp_path / "nato.md"
+    path.write_text(example, encoding="utf-8")
+    topic = validate_topic(load_topic_document(path))  # the picture is not checked here
+    assert [(s.heading, s.level) for s in topic.sections] == [
+        ("Background", 1), ("Membership changes", 3)]
+    assert topic.sections[0].points[1].points[1].level == 2
+    assert topic.sections[0].figure is not None
 
 
 # -- every command finds them ------------------------------------------------------------------
