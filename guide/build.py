@@ -22,7 +22,7 @@ from guide.errors import GuideError, Problem, Severity, UsageError, as_errors, d
 from guide.fetch import stylesheet_problems, weasyprint
 from guide.figures import figure_problems
 from guide.load import Document, load_document
-from guide.markdown_topic import is_markdown, load_markdown
+from guide.markdown_topic import is_markdown, load_markdown, opens_with_front_matter
 from guide.model import Topic, validate_topic
 from guide.pdf import Printed
 from guide.resources import Project
@@ -66,11 +66,13 @@ class Report:
 
 
 def topic_files(paths: Iterable[Path | str]) -> list[Path]:
-    """Topic files named directly or found in named folders; a missing path is a UsageError."""
+    """Topic files named directly or found in named folders (a Markdown file there only when it
+    opens with front matter); a missing path is a UsageError."""
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            inside = sorted(p for p in path.iterdir() if p.suffix in TOPIC_SUFFIXES)
+            inside = sorted(p for p in path.iterdir() if p.suffix in TOPIC_SUFFIXES and (
+                not is_markdown(p) or opens_with_front_matter(p)))
             if not inside:
                 message = "no topic files (*.yaml or *.md) in this folder"
                 raise UsageError([Problem(path, message)])

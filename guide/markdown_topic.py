@@ -57,6 +57,17 @@ def is_markdown(path: Path) -> bool:
     return path.suffix.lower() == SUFFIX
 
 
+def opens_with_front_matter(path: Path) -> bool:
+    """Whether a Markdown file's first line is `---`: in a folder, only such a file is a
+    topic (Jekyll's rule), so that a README.md or notes beside the topics are left alone."""
+    try:
+        with path.open("rb") as file:
+            first = file.readline(64)
+    except OSError:
+        return True  # a topic that cannot be read says so when it is loaded
+    return first.removeprefix(b"\xef\xbb\xbf").rstrip() == FENCE.encode()
+
+
 def load_markdown(path: Path) -> Document:
     """Read one Markdown topic; raise GuideError with every problem."""
     try:

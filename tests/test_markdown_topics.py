@@ -293,6 +293,7 @@ def test_folders_hold_markdown_topics_and_with_finds_them(tmp_path: Path) -> Non
     data.mkdir()
     (data / "a.md").write_text(FRONT.replace("title: T", "title: A\ncomparison:\n  with: b"))
     (data / "b.yaml").write_text("title: B\nsummary: [one]\n")
+    (data / "README.md").write_text("# What these topics are\n")  # no front matter: no topic
     assert topic_files([data]) == [data / "a.md", data / "b.yaml"]
     report = check([data], lint=False, project=Project(tmp_path))
     assert report.ok and not report.failed, report.problems
