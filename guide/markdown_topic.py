@@ -33,6 +33,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from guide.errors import GuideError, Problem
 from guide.load import MAX_FILE_BYTES, Document, Loc, parse_document
+from guide.model import validate_topic
 
 FENCE = "---"
 FENCE_ENDS = ("---", "...")
@@ -98,10 +99,14 @@ def parse_markdown(raw: bytes, path: Path) -> Document:
     # Blank lines stand in for the front matter, so that the parser's lines are the file's.
     body = "\n" * (end + 1) + "\n".join(lines[end + 1 :])
     sections = _Body(doc, lines, problems).sections(SyntaxTreeNode(_parser().parse(body)))
-    if problems:
-        raise GuideError(problems)
     if sections:
         doc.data["sections"] = sections
+    if problems:  # with the model's, so that every problem is told at once
+        try:
+            validate_topic(doc)
+        except GuideError as exc:
+            problems += exc.problems
+        raise GuideError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
     return doc
 
 

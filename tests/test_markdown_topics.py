@@ -224,6 +224,11 @@ def test_blocks_with_no_place_in_a_topic_are_refused_at_their_line(
     assert problem.line == line and gist in problem.message, problem
 
 
+def test_body_and_front_matter_problems_are_told_at_once(tmp_path: Path) -> None:
+    found = problems(tmp_path, "---\ntitle: T\n---\n\n## A\n\n### B\n")
+    assert [(p.line, p.path) for p in found] == [(1, "summary"), (7, "")]
+
+
 def test_a_title_heading_that_repeats_the_title_is_allowed(tmp_path: Path) -> None:
     path = tmp_path / "topic.md"
     path.write_text(FRONT + "# T\n\n## A\n\nText.\n", encoding="utf-8")
