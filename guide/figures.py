@@ -146,6 +146,9 @@ def _check_raster(data: bytes, shown: str) -> None:
 
 
 def _did_you_mean(given: PurePosixPath, root: Path) -> str:
+    within = PurePosixPath(*given.parts[1:]) if len(given.parts) > 1 else None
+    if given.parts[0] == "images" and within and (root / within).is_file():
+        return f"; names are relative to images/: write {str(within)!r}"
     folder = root / given.parent
     names = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
     close = difflib.get_close_matches(given.name, names, n=1, cutoff=0.75)

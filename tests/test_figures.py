@@ -113,6 +113,8 @@ REFUSALS = [
     ("volcano.png", "no picture images/volcano.png; put the picture in images/, or correct the "
                     "name"),
     ("maps", "images/maps is a folder, not a picture"),
+    ("images/map.png", "no picture images/images/map.png; names are relative to images/: "
+                       "write 'map.png'"),
     ("notes.png", "images/notes.png is not a picture: its content is not PNG, JPEG or SVG"),
     ("page.svg", "images/page.svg is not a picture: its content is not PNG, JPEG or SVG"),
     ("photo.jpg", "images/photo.jpg holds a PNG picture, not JPEG; rename it photo.png"),
