@@ -20,13 +20,15 @@ from guide.cache import Cache
 from guide.config import load_config
 from guide.errors import GuideError, Problem, Severity, UsageError, as_errors, display_path
 from guide.fetch import stylesheet_problems, weasyprint
+from guide.figures import figure_problems
 from guide.load import Document, load_document
+from guide.markdown_topic import is_markdown, load_markdown, opens_with_front_matter
 from guide.model import Topic, validate_topic
 from guide.pdf import Printed
 from guide.resources import Project
 from guide.worker import LimitExceeded, Limits, run_limited
 
-TOPIC_SUFFIXES = (".yaml", ".yml")
+TOPIC_SUFFIXES = (".yaml", ".yml", ".md")
 
 
 @dataclass
@@ -64,13 +66,16 @@ class Report:
 
 
 def topic_files(paths: Iterable[Path | str]) -> list[Path]:
-    """Topic files named directly or found in named folders; a missing path is a UsageError."""
+    """Topic files named directly or found in named folders (a Markdown file there only when it
+    opens with front matter); a missing path is a UsageError."""
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            inside = sorted(p for p in path.iterdir() if p.suffix in TOPIC_SUFFIXES)
+            inside = sorted(p for p in path.iterdir() if p.suffix in TOPIC_SUFFIXES and (
+                not is_markdown(p) or opens_with_front_matter(p)))
             if not inside:
-                raise UsageError([Problem(path, "no topic files (*.yaml) in this folder")])
+                message = "no topic files (*.yaml or *.md) in this folder"
+                raise UsageError([Problem(path, message)])
             found += inside
         elif path.is_file():
             found.append(path)
@@ -79,29 +84,60 @@ def topic_files(paths: Iterable[Path | str]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def load_topic(path: Path | str) -> Topic:
-    """Load and validate one topic file; raises GuideError listing every problem."""
-    return validate_topic(load_document(Path(path)))
+def load_topic_document(path: Path) -> Document:
+    """A topic file's plain data and lines, whether it is written in YAML or Markdown."""
+    return load_markdown(path) if is_markdown(path) else load_document(path)
+
+
+def load_topic(path: Path | str, project: Project | None = None) -> Topic:
+    """Load and validate one topic file, and its figures' files in the images/ of `project`
+    (default: the project around the working folder); raises GuideError listing every
+    problem."""
+    return TopicCache(project).get(Path(path))[1]
+
+
+def same_id(path: Path) -> list[Path]:
+    """The topic files beside `path` with its id, itself included: more than one is an error,
+    since a comparison or a booklet could not tell which is meant."""
+    return [p for p in map(path.with_suffix, TOPIC_SUFFIXES) if p.is_file()]
 
 
 class TopicCache:
-    """Topics loaded once each, so a comparison target is read only once per run."""
+    """Topics loaded once each, so a comparison target is read only once per run; their
+    figures are looked for in the images/ of `project` (default: around the working folder).
+    """
 
-    def __init__(self) -> None:
+    def __init__(self, project: Project | None = None) -> None:
+        self.images = (project or Project.find()).images
         self._cache: dict[Path, tuple[Document, Topic] | GuideError] = {}
 
     def get(self, path: Path) -> tuple[Document, Topic]:
         key = path.resolve()
         if key not in self._cache:
             try:
-                doc = load_document(path)
-                self._cache[key] = (doc, validate_topic(doc))
+                self._cache[key] = self._load(path)
             except GuideError as exc:
                 self._cache[key] = exc
         found = self._cache[key]
         if isinstance(found, GuideError):
             raise found
         return found
+
+    def _load(self, path: Path) -> tuple[Document, Topic]:
+        """The topic, or a GuideError with its problems and its figures' at once."""
+        if len(twins := same_id(path)) > 1:
+            names = " and ".join(display_path(p) for p in twins)
+            raise GuideError([Problem(path, f"topic {path.stem!r} is written twice, as {names}; "
+                                            "keep one of the two files")])
+        doc = load_topic_document(path)
+        problems = figure_problems(doc, self.images)
+        try:
+            topic = validate_topic(doc)
+        except GuideError as exc:
+            problems += exc.problems
+        if problems:
+            raise GuideError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
+        return doc, topic
 
     def resolve(self, path: Path, report: Report) -> LoadedTopic | None:
         """The topic and its comparison target, or None with the problems added to `report`."""
@@ -114,10 +150,7 @@ class TopicCache:
         if topic.comparison is None:
             return loaded
         other_id = topic.comparison.with_
-        other_path = next(
-            (p for p in (path.with_name(other_id + s) for s in TOPIC_SUFFIXES) if p.is_file()),
-            None,
-        )
+        other_path = next(iter(same_id(path.with_name(other_id + ".yaml"))), None)
         if other_id == path.stem:
             report.problems.append(
                 doc.problem(("comparison", "with"), "a topic cannot be compared with itself")
@@ -219,7 +252,7 @@ def gather(
     # asked for: large print lets its box run over a page, by design.
     base = load_audience("default", project)
     judged = [base.with_paper(paper) for paper in dict.fromkeys(a.paper for a in audiences)]
-    topics = topics or TopicCache()
+    topics = topics or TopicCache(project)
     found = []
     for path in files:
         own = Report()
@@ -303,7 +336,7 @@ def build(
 
     # Render every HTML here, one after the other; only the layout runs in parallel.
     todo: list[_Job] = []
-    topics = TopicCache()
+    topics = TopicCache(project)
     for loaded in gather(files, chosen, project, report, strict=strict, lint=lint,
                          today=today, topics=topics):
         path = loaded.path
@@ -381,17 +414,18 @@ def source_epoch(topic: Topic) -> int:
 
 
 def _translation(path: Path, lang: str) -> Path | None:
-    """The topic's translation into `lang` (`csto.hi.yaml` beside `csto.yaml`), if any."""
-    found = path.with_name(f"{path.stem}.{lang}{path.suffix}")
-    return found if found.is_file() else None
+    """The topic's translation into `lang` (`csto.hi.yaml` or `csto.hi.md` beside
+    `csto.yaml`), if any."""
+    return next(iter(same_id(path.with_name(f"{path.stem}.{lang}.yaml"))), None)
 
 
 def _original(path: Path, lang: str) -> Path | None:
-    """The topic that `path` translates into `lang` (`csto.yaml` for `csto.hi.yaml`)."""
+    """The topic that `path` translates into `lang` (`csto.yaml` or `csto.md` for
+    `csto.hi.yaml`)."""
     if not path.stem.endswith(f".{lang}"):
         return None
-    found = path.with_name(path.stem.removesuffix(f".{lang}") + path.suffix)
-    return found if found.is_file() else None
+    return next(iter(same_id(path.with_name(path.stem.removesuffix(f".{lang}") + ".yaml"))),
+                None)
 
 
 def _job(loaded: LoadedTopic, audience: Audience, project: Project, flashcards: bool,

@@ -1,4 +1,5 @@
-"""The only way WeasyPrint reaches files: the project's and the package's, and `data:` URIs.
+"""The only way WeasyPrint reaches files: the project's (styles, templates, images) and the
+package's, and `data:` URIs.
 
 Nothing else on disk is read and no network connection is ever opened.
 """
@@ -59,7 +60,7 @@ def make_fetcher(roots: tuple[Path, ...]) -> URLFetcher:
     return SafeFetcher()
 
 
-REFUSAL = "only the styles and templates of the project and guide may be loaded"
+REFUSAL = "only the styles, templates and images of the project and guide may be loaded"
 
 
 def allowed_file(url: str, roots: tuple[Path, ...]) -> Path | None:

@@ -119,7 +119,8 @@ TopicId = Annotated[
     Field(
         min_length=1,
         pattern=r"^[\w.-]+$",
-        description="the id of another topic in the same folder (its file name without .yaml)",
+        description="the id of another topic in the same folder (its file name without .yaml "
+        "or .md)",
     ),
 ]
 Url = Annotated[str, Field(pattern=r"^(https?://|mailto:)\S+$", max_length=2_000)]
@@ -183,10 +184,31 @@ class Fact(_Levelled):
         return ", ".join(item.text for item in self.value)
 
 
+ImageFile = Annotated[
+    str,
+    Field(min_length=1, max_length=1_000,
+          description="a PNG, JPEG or SVG file in the project's images/ folder, such as map.png"),
+]
+
+
+class Figure(_Strict):
+    """A picture printed with a section, from the project's images/ folder."""
+
+    # Only its name and words are checked here; the file itself where the project is known
+    # (guide.figures).
+
+    file: ImageFile
+    alt: Annotated[Text, Field(description="what the picture shows, for readers who cannot "
+                                           "see it")]
+    caption: Text | None = None
+    credit: Text | None = None
+
+
 class Section(_Levelled):
     heading: Text
     text: Text | None = None
     points: Annotated[list[Point], Field(max_length=MAX_ITEMS)] = []
+    figure: Figure | None = None
 
     @property
     def paragraphs(self) -> list[str]:
@@ -238,7 +260,7 @@ Lang = Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$",
 
 
 class Topic(_Strict):
-    """A topic file: `data/<id>.yaml`."""
+    """A topic file: `data/<id>.yaml`, or `data/<id>.md` (see `guide.markdown_topic`)."""
 
     title: Text
     lang: Lang = "en"

@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from guide.audience import Audience, View
 from guide.errors import GuideError, Problem
+from guide.figures import picture
 from guide.i18n import _, css_string, language, page_label, when
 from guide.marks import inline, plain
 from guide.model import Topic
@@ -68,6 +69,7 @@ def environment(project: Project) -> Environment:
     env.globals["css_string"] = css_string
     env.globals["timeline_chart"] = partial(timeline_chart, project=project)
     env.globals["glance_chart"] = partial(glance_chart, project=project)
+    env.globals["picture"] = partial(picture, images=project.images)
     env.globals["blank_em"] = blank_em
     env.globals["write_lines"] = write_lines
     return env

@@ -14,7 +14,8 @@ CONFIG_NAME = "guide.yaml"
 
 @dataclass(frozen=True)
 class Project:
-    """A project folder: `guide.yaml`, `data/`, and optional `styles/` and `templates/`."""
+    """A project folder: `guide.yaml`, `data/`, and optional `styles/`, `templates/` and
+    `images/`."""
 
     root: Path
 
@@ -40,6 +41,11 @@ class Project:
         return self.root / "templates"
 
     @property
+    def images(self) -> Path:
+        """`images/`: the pictures that topics' figures name."""
+        return self.root / "images"
+
+    @property
     def builtin_styles(self) -> Path:
         return BUILTIN_STYLES
 
@@ -51,7 +57,8 @@ class Project:
         return None
 
     def roots(self) -> tuple[Path, ...]:
-        """The folders whose files a document may load: styles and templates, the project's
-        and the package's. Not the whole project folder, which may be a home folder."""
-        folders = (self.styles, self.templates, BUILTIN_STYLES, BUILTIN_TEMPLATES)
+        """The folders whose files a document may load: styles, templates and the figures'
+        images, the project's and the package's. Not the whole project folder, which may be
+        a home folder."""
+        folders = (self.styles, self.templates, self.images, BUILTIN_STYLES, BUILTIN_TEMPLATES)
         return tuple(folder.resolve() for folder in folders)

@@ -89,6 +89,14 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "heading": "The section's heading.",
         "text": "Paragraphs, a blank line between them.",
         "points": "Bullet points: text, or text, level and points of their own.",
+        "figure": "A picture printed with the section: file (in images/), alt, caption, "
+                  "credit.",
+    },
+    "Figure": {
+        "file": "A PNG, JPEG or SVG file in the project's images/ folder, such as map.png.",
+        "alt": "Required. What the picture shows, for readers who cannot see it.",
+        "caption": "Printed under the picture.",
+        "credit": "Who made the picture, printed after the caption.",
     },
     "Event": {
         "date": "YYYY, YYYY-MM or YYYY-MM-DD, printed at its own precision.",

@@ -17,7 +17,8 @@ from guide.errors import GuideError
 from guide.fetch import weasyprint
 from guide.resources import Project
 
-WATCHED = (".yaml", ".yml", ".css", ".html", ".svg", ".png", ".jpg", ".ttf", ".otf", ".woff2")
+WATCHED = (".yaml", ".yml", ".md", ".css", ".html", ".svg", ".png", ".jpg", ".jpeg", ".ttf",
+           ".otf", ".woff2")
 
 
 def watch(
@@ -30,7 +31,7 @@ def watch(
     stop: threading.Event | None = None,
 ) -> None:
     """Build `paths` for `audiences` into `out_dir`, then again after each change to the
-    topics, `guide.yaml`, or the project's styles and templates, until `stop` is set.
+    topics, `guide.yaml`, or the project's styles, templates and images, until `stop` is set.
 
     `shown(result, changed)` gets each build's report (or the error that stopped it, such
     as a broken guide.yaml) and the files whose change started it; watching goes on.
@@ -53,13 +54,13 @@ def watch(
 def saved_changes(project: Project, paths: Iterable[Path], stop: threading.Event | None,
                   debounce_ms: int = 300) -> Iterator[list[Path]]:
     """An empty list as soon as watching has begun, then the files saved, a batch at a
-    time, among the topics in `paths`, `guide.yaml` and the project's styles and
-    templates, until `stop` is set. Starting first, nothing saved during the first
+    time, among the topics in `paths`, `guide.yaml` and the project's styles, templates
+    and images, until `stop` is set. Starting first, nothing saved during the first
     build is missed."""
     from watchfiles import watch as changes
 
     folders = {p if p.is_dir() else p.parent for p in paths}
-    folders |= {f for f in (project.styles, project.templates) if f.is_dir()}
+    folders |= {f for f in (project.styles, project.templates, project.images) if f.is_dir()}
     sources = [*folders, *([project.config] if project.config.is_file() else [])]
     started = False
     for batch in changes(*sources, stop_event=stop, debounce=debounce_ms, step=50,

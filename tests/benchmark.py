@@ -107,6 +107,7 @@ def main() -> None:
         # 1. One sheet, cold: guide vs bare WeasyPrint on the same HTML, both fresh processes.
         one = work / "one"
         shutil.copytree(REPO / "data", one / "data")
+        shutil.copytree(REPO / "images", one / "images")  # NATO's figure
         subprocess.run([*GUIDE, "build", "data/nato.yaml", "--html", "-o", "html"], cwd=one,
                        check=True, capture_output=True)
         shutil.copytree(REPO / "styles", one / "styles")  # the HTML links these by path

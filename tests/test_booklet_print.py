@@ -248,6 +248,7 @@ def real(tmp_path: Path) -> Path:
     (tmp_path / "data").mkdir()
     for name in ("csto.yaml", "nato.yaml"):
         shutil.copy(REPO / "data" / name, tmp_path / "data")
+    shutil.copytree(REPO / "images", tmp_path / "images")  # NATO's figure
     return tmp_path
 
 

@@ -69,6 +69,9 @@ def test_the_cli_prints_flashcards(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     for name in ("csto", "nato"):
         (tmp_path / "data" / f"{name}.yaml").write_bytes(
             (REPO / "data" / f"{name}.yaml").read_bytes())
+    (tmp_path / "images").mkdir()  # NATO's figure
+    (tmp_path / "images" / "nato-structure.svg").write_bytes(
+        (REPO / "images" / "nato-structure.svg").read_bytes())
     result = CliRunner().invoke(main, ["build", "data/nato.yaml", "--flashcards",
                                        "--no-cache"])
     assert result.exit_code == 0, result.output

@@ -25,6 +25,7 @@ def stranger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A folder the project has never seen, holding the example school's styles and data/."""
     shutil.copytree(SCHOOL / "styles", tmp_path / "styles")
     shutil.copytree(REPO / "data", tmp_path / "data")
+    shutil.copytree(REPO / "images", tmp_path / "images")  # NATO's figure
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -28,6 +28,9 @@ def test_an_audience_can_leave_them_out(tmp_path: Path) -> None:
     audiences = tmp_path / "styles" / "audiences"
     audiences.mkdir(parents=True)
     (audiences / "plain.yaml").write_text("qr_codes: false\n")
+    (tmp_path / "images").mkdir()  # NATO's figure
+    (tmp_path / "images" / "nato-structure.svg").write_bytes(
+        (REPO / "images" / "nato-structure.svg").read_bytes())
     report = build([REPO / "data" / "nato.yaml"], ["plain"], tmp_path / "out", cache=False,
                    project=Project(tmp_path))
     assert report.ok, report.problems

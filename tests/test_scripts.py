@@ -135,6 +135,7 @@ def test_a_bilingual_audience_prints_a_topic_then_its_translation(tmp_path: Path
     (tmp_path / "data").mkdir()
     for name in ("csto.yaml", "csto.hi.yaml", "nato.yaml"):
         shutil.copy(REPO / "data" / name, tmp_path / "data")
+    shutil.copytree(REPO / "images", tmp_path / "images")  # NATO's figure
     audiences = tmp_path / "styles" / "audiences"
     audiences.mkdir(parents=True)
     (audiences / "both.yaml").write_text("bilingual: hi\n")
