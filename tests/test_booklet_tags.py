@@ -25,6 +25,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     A5, so that it takes the booklet's parts from the cache)."""
     root = tmp_path_factory.mktemp("tags")
     shutil.copytree(REPO / "data", root / "data")
+    shutil.copytree(REPO / "images", root / "images")  # NATO's figure
     topics = [root / "data" / name for name in ("csto.yaml", "csto.hi.yaml")]
     made = {}
     for name, impose in (("booklet", None), ("imposed", "2up")):

@@ -33,6 +33,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     booklet and an imposed one; the booklet built plain first, with the cache on."""
     root = tmp_path_factory.mktemp("preflight")
     shutil.copytree(REPO / "data", root / "data")
+    shutil.copytree(REPO / "images", root / "images")  # NATO's figure
     project, out = Project(root), root / "out"
     csto, hindi = root / "data" / "csto.yaml", root / "data" / "csto.hi.yaml"
     reports = [
@@ -81,8 +82,8 @@ def test_every_pdf_a_1b_output_passes_preflight(built: dict[str, object],
     paths = sorted(built["out"].glob("*.pdf"))
     names = {path.name for path in paths}
     assert {"csto-dyslexia-friendly.pdf", "nato-classroom.pdf", "csto.hi-classroom.pdf",
-            "csto.hi-classroom-flashcards.pdf", "booklet-classroom.pdf",
-            "imposed-classroom.pdf"} <= names
+            "csto.hi-classroom-flashcards.pdf", "booklet-classroom-a5.pdf",
+            "imposed-classroom-a5.pdf"} <= names
     findings = preflight(paths, tmp_path)
     assert set(findings) == names
     assert {name: errors for name, errors in findings.items() if errors} == {}
@@ -91,7 +92,7 @@ def test_every_pdf_a_1b_output_passes_preflight(built: dict[str, object],
 def test_a_booklet_in_a_variant_is_not_the_plain_one_from_the_cache(
         built: dict[str, object]) -> None:
     report = built["booklet"]
-    target = built["out"] / "booklet-classroom.pdf"
+    target = built["out"] / "booklet-classroom-a5.pdf"
     assert report.built == [target] and report.cached == []
     assert target.read_bytes() != built["plain"].read_bytes()
     with pikepdf.open(target) as pdf, pdf.open_metadata() as meta:
