@@ -32,7 +32,7 @@ from guide.marks import plain
 from guide.model import Event, PartialDate
 
 MIN_TEXT_PT = 8.0  # no chart text is smaller, whatever the theme
-COLUMN_GAP_MM = 6.0  # between the columns of a multi-column theme (`main` in styles/base.css)
+COLUMN_GAP_MM = 6.0  # between a multi-column theme's columns (`.topic-body` in styles/base.css)
 
 # The charts' look when no palette is given: the classroom theme's colours, a sans face. The
 # two topics of a comparison take `chart-1` and `chart-2` (see `guide.comparison_chart`), each
