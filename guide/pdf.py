@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from guide.fetch import make_fetcher, weasyprint
 from guide.readiness import Finding, inspect
 from guide.resources import Project
+from guide.text_layer import text_layer
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
@@ -84,13 +85,15 @@ def print_pdf(
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # read by fontTools when it subsets
     try:
         document = lay_out(html, project)
-        data = document.write_pdf(
-            pdf_identifier=hashlib.sha256(name.encode()).hexdigest()[:32].encode(),
-            pdf_tags=True,
-            pdf_variant=variant,
-            full_fonts=whole_fonts,
-            uncompressed_pdf=whole_fonts,
-        )
+        # Whole fonts are shared between a booklet's parts: their codes stay WeasyPrint's.
+        with text_layer(codes=not whole_fonts):
+            data = document.write_pdf(
+                pdf_identifier=hashlib.sha256(name.encode()).hexdigest()[:32].encode(),
+                pdf_tags=True,
+                pdf_variant=variant,
+                full_fonts=whole_fonts,
+                uncompressed_pdf=whole_fonts,
+            )
     finally:
         logger.removeHandler(handler)
         if saved is None:

@@ -1,0 +1,324 @@
+"""The text behind the glyphs: search, copy and paste and screen readers get the words printed.
+
+A PDF gives each character code of a font one Unicode string (its ToUnicode map). WeasyPrint
+70 uses glyph numbers as codes and gives each glyph the text of the first cluster it is drawn
+in, all of it on the cluster's last glyph. That is right for Latin text, one glyph a letter,
+and wrong for a shaped script: Devanagari draws नि as the vowel sign, then न, and reuses
+glyphs across clusters, so न read back as "नि" everywhere, म as nothing, and half the words of
+a Hindi sheet came back broken from pdftotext and pdf.js (issue 13; WeasyPrint issue 2841).
+Two things make them right, and each needs the other:
+
+- Codes. Each cluster's text is split over the glyphs drawn for it, in drawing order, each
+  glyph getting at least one character (pdf.js reads an empty entry as the glyph's number),
+  and a glyph drawn for a text other than its first gets a code of its own, which the font's
+  encoding (a CMap, as WeasyPrint writes for missing glyphs) maps back to the glyph. The page
+  looks the same; pdf.js, which reads glyph by glyph, reads the words as typed.
+- /ActualText. Poppler (pdftotext, Evince, Okular) reads glyph by glyph too, but breaks a word
+  wherever a glyph starts within a tenth of an em of the one before, as a mark does on its
+  letter. Each word with such a glyph is drawn inside a /Span whose /ActualText is the word;
+  poppler (and Acrobat) take that text for the whole span. pdf.js ignores /ActualText.
+
+This hooks WeasyPrint 70's drawing of a line (its glyphs and the strings it shows), its font
+subsetting and its font dictionaries; WeasyPrint is pinned to 70 for that. Right-to-left runs
+are left as they were. Whole fonts (booklet parts, whose fonts are shared between parts) keep
+WeasyPrint's codes, so only poppler reads their words right.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+from weakref import WeakKeyDictionary
+
+_CODES_TOO: ContextVar[bool | None] = ContextVar("text_layer", default=None)  # None: off
+_LAST_CODE = 0xFFFF  # codes of our own count down from here; WeasyPrint's for missing glyphs up
+_TOKENS = re.compile(r"<([0-9a-f]*)>|([^<>\s]+)")  # in a TJ string: glyph codes, or a shift
+
+
+@dataclass
+class _Codes:
+    """A font's codes of our own: the glyph each draws, and the code of each glyph and text."""
+
+    glyph: dict[int, int] = field(default_factory=dict)
+    code: dict[tuple[int, str], int] = field(default_factory=dict)
+
+
+_FONT_CODES: WeakKeyDictionary[Any, _Codes] = WeakKeyDictionary()
+
+
+@contextlib.contextmanager
+def text_layer(codes: bool) -> Iterator[None]:
+    """Within this, PDFs are written with words marked with their text, and with `codes`
+    (for subset fonts only) every glyph's own text too."""
+    _install()
+    token = _CODES_TOO.set(codes)
+    try:
+        yield
+    finally:
+        _CODES_TOO.reset(token)
+
+
+def _install() -> None:
+    from weasyprint.draw import text
+    from weasyprint.pdf import fonts
+
+    if getattr(text.draw_first_line, "guide_hook", False):
+        return
+    draw_first_line = text.draw_first_line
+    clean = fonts.Font.clean
+    font_dictionary = fonts._build_vector_font_dictionary
+
+    def hooked_draw_first_line(stream: Any, textbox: Any, *args: Any) -> Any:
+        if _CODES_TOO.get() is None:
+            return draw_first_line(stream, textbox, *args)
+        layout = textbox.pango_layout
+        get_first_line = layout.get_first_line
+        line = _Line(stream, codes=bool(_CODES_TOO.get()))
+
+        def spelled_first_line() -> Any:
+            first_line, index = get_first_line()
+            line.spell(textbox, first_line)
+            return first_line, index
+
+        layout.get_first_line = spelled_first_line
+        stream.show_text = line.show_text
+        try:
+            return draw_first_line(stream, textbox, *args)
+        finally:
+            del layout.get_first_line, stream.show_text
+            line.close()
+
+    def hooked_clean(font: Any, to_unicode: dict[int, str], hinting: bool) -> Any:
+        if _CODES_TOO.get():  # codes past the last glyph (ours) are not glyphs to keep
+            to_unicode = {code: text for code, text in to_unicode.items()
+                          if code < font.glyph_count}
+        return clean(font, to_unicode, hinting)
+
+    def hooked_font_dictionary(dictionary: Any, pdf: Any, font: Any, widths: dict[int, int],
+                               *args: Any) -> Any:
+        codes = _FONT_CODES.get(font)
+        if not codes or not codes.glyph:
+            return font_dictionary(dictionary, pdf, font, widths, *args)
+        # Widths (and PDF/A-1's CIDSet) are by glyph, and our codes are not glyphs; the
+        # encoding is ours, missing glyphs included.
+        saved = font.widths, font.missing
+        font.widths = {code: width for code, width in widths.items() if code not in codes.glyph}
+        font.missing = {}
+        try:
+            result = font_dictionary(dictionary, pdf, font, font.widths, *args)
+        finally:
+            font.widths, font.missing = saved
+        missing = set(font.missing.values())
+        glyphs = {code: 0 if code in missing else codes.glyph.get(code, code)
+                  for code in sorted(font.to_unicode)}
+        dictionary["Encoding"] = _encoding(pdf, glyphs, compress=args[0])
+        return result
+
+    hooked_draw_first_line.guide_hook = True  # type: ignore[attr-defined]
+    text.draw_first_line = hooked_draw_first_line
+    fonts.Font.clean = hooked_clean
+    fonts._build_vector_font_dictionary = hooked_font_dictionary
+
+
+class _Line:
+    """One line being drawn: the codes of its glyphs, and its words to mark with their text,
+    found in the strings that WeasyPrint shows, glyph by glyph."""
+
+    def __init__(self, stream: Any, codes: bool) -> None:
+        self.stream = stream
+        self.codes = codes
+        self.show = type(stream).show_text.__get__(stream)
+        self.opens: dict[int, str] = {}  # before the n-th glyph shown, a word to mark begins
+        self.closes: set[int] = set()  # and after the n-th, it ends
+        self.shown = 0
+        self.open = False
+
+    def spell(self, textbox: Any, line: Any) -> None:
+        """Give each glyph of `line` a code whose text is its share of its cluster's text,
+        and find the words to mark: those with a glyph placed on or against another."""
+        from weasyprint.text.ffi import ffi, pango
+
+        self.opens.clear()
+        self.closes.clear()
+        text = textbox.pango_layout.text.encode()
+        shown = 0  # glyphs shown so far, in the order WeasyPrint shows them
+        word: list[str] = []  # the clusters of the word so far, and where it began
+        start, marked = 0, False
+        run = line.runs[0]
+        while run != ffi.NULL:
+            glyph_item, run = run.data, run.next
+            item, glyphs = glyph_item.item, glyph_item.glyphs
+            count = glyphs.num_glyphs
+            pango_font = item.analysis.font
+            font, font_size = self.stream.add_font(pango_font)
+            if font.bitmap:  # one-byte codes: this line is left as it was
+                self.opens.clear()
+                self.closes.clear()
+                return
+            if item.analysis.level % 2 or font.png or font.svg or font.colr:
+                shown += sum(glyphs.glyphs[i].glyph != pango.PANGO_GLYPH_EMPTY
+                             for i in range(count))
+                self._mark(word, start, marked, shown)
+                word, marked = [], False
+                continue
+            if pango.pango_version() < 14802:  # the size WeasyPrint measures widths at
+                font_size = textbox.style["font_size"]
+            codes = _FONT_CODES.setdefault(font, _Codes()) if self.codes else None
+            starts = [glyphs.log_clusters[i] for i in range(count)]
+            bounds = sorted(set(starts))
+            ends = dict(zip(bounds, [*bounds[1:], item.length], strict=True))
+            first = 0
+            while first < count:
+                last = first
+                while last + 1 < count and starts[last + 1] == starts[first]:
+                    last += 1
+                cluster = text[item.offset + starts[first]:item.offset + ends[starts[first]]]
+                cluster_text = cluster.decode()
+                drawn = [i for i in range(first, last + 1)
+                         if glyphs.glyphs[i].glyph != pango.PANGO_GLYPH_EMPTY]
+                if codes is not None:
+                    spelled = [i for i in drawn
+                               if not glyphs.glyphs[i].glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG]
+                    shown_glyphs = [codes.glyph.get(glyphs.glyphs[i].glyph,
+                                                    glyphs.glyphs[i].glyph) for i in spelled]
+                    shares = _share(cluster_text, shown_glyphs, font.to_unicode)
+                    for i, glyph, share in zip(spelled, shown_glyphs, shares, strict=True):
+                        glyphs.glyphs[i].glyph = _code(self.stream, font, codes, pango_font,
+                                                       font_size, glyph, share)
+                if cluster_text.isspace() or not drawn:
+                    self._mark(word, start, marked, shown)
+                    word, marked = [], False
+                else:
+                    if not word:
+                        start = shown
+                    word.append(cluster_text)
+                    # Whole fonts read back through their own cmap, which has no text for
+                    # a shaped glyph: any word not in ASCII is marked then.
+                    marked |= len(drawn) > 1 or any(
+                        _placed(glyphs.glyphs[i].geometry) for i in drawn) or not (
+                        self.codes or cluster_text.isascii())
+                shown += len(drawn)
+                first = last + 1
+        self._mark(word, start, marked, shown)
+
+    def _mark(self, word: list[str], start: int, marked: bool, end: int) -> None:
+        if word and marked and end > start:
+            self.opens[start] = "".join(word)
+            self.closes.add(end - 1)
+
+    def show_text(self, text: str) -> None:
+        """Show `text`, a TJ string of WeasyPrint's, each marked word inside a /Span."""
+        import pydyf
+
+        if not self.opens:
+            return self.show(text)
+        pending: list[str] = []
+        for codes, shift in _TOKENS.findall(text):
+            if shift:
+                pending.append(shift)
+                continue
+            group = ""
+            for at in range(0, len(codes), 4):
+                if self.shown in self.opens and not self.open:
+                    self._show(pending, group)
+                    pending, group = [], ""
+                    self.stream.begin_marked_content("Span", pydyf.Dictionary(
+                        {"ActualText": pydyf.String(self.opens[self.shown])}))
+                    self.open = True
+                group += codes[at:at + 4]
+                if self.shown in self.closes:
+                    self._show(pending, group)
+                    pending, group = [], ""
+                    self.close()
+                self.shown += 1
+            if group:
+                pending.append(f"<{group}>")
+        self._show(pending, "")
+
+    def _show(self, pending: list[str], group: str) -> None:
+        tokens = [*pending, f"<{group}>"] if group else pending
+        if tokens:
+            self.show(" ".join(tokens))
+
+    def close(self) -> None:
+        """End the word being marked, if any."""
+        if self.open:
+            self.stream.end_marked_content()
+            self.open = False
+
+
+def _placed(geometry: Any) -> bool:
+    """Whether a glyph is moved off its pen position, or does not move the pen: a mark on
+    another glyph, which poppler takes for a duplicate or a gap."""
+    return bool(geometry.x_offset or geometry.y_offset or not geometry.width)
+
+
+def _share(text: str, glyphs: list[int], known: dict[int, str]) -> list[str]:
+    """`text` cut into one piece per glyph, in order, each of at least one character while
+    there are enough: a glyph's piece is the text it already has where that fits, else one
+    character; the last glyph takes the rest."""
+    shares = []
+    for index, glyph in enumerate(glyphs):
+        left = len(glyphs) - index - 1  # glyphs after this one
+        if not left:
+            shares.append(text)
+            break
+        had = known.get(glyph)
+        piece = had if had and text.startswith(had) and len(text) - len(had) >= left else text[:1]
+        shares.append(piece)
+        text = text[len(piece):]
+    return shares
+
+
+def _code(stream: Any, font: Any, codes: _Codes, pango_font: Any, font_size: float,
+          glyph: int, text: str) -> int:
+    """The code that draws `glyph` and reads back as `text`: the glyph's own number if that
+    reads back as `text` (or as nothing yet), else one of our own."""
+    if font.to_unicode.setdefault(glyph, text) == text:
+        return glyph
+    if (code := codes.code.get((glyph, text))) is not None:
+        return code
+    code = _LAST_CODE - len(codes.glyph)
+    if code <= font.glyph_count + len(font.missing):
+        return glyph  # no code left: the glyph keeps its first text
+    if glyph not in font.widths:  # measured as WeasyPrint does, which cannot measure a code
+        from weasyprint.text.ffi import FROM_UNITS, pango
+
+        pango.pango_font_get_glyph_extents(pango_font, glyph, stream.ink_rect,
+                                           stream.logical_rect)
+        font.widths[glyph] = round(stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
+    codes.code[glyph, text] = code
+    codes.glyph[code] = glyph
+    font.to_unicode[code] = text
+    font.widths[code] = font.widths[glyph]
+    return code
+
+
+def _encoding(pdf: Any, glyphs: dict[int, int], compress: bool) -> Any:
+    """A CMap stream mapping each two-byte code to the glyph (CID) it draws."""
+    import pydyf
+
+    system = pydyf.Dictionary({"Registry": pydyf.String("Adobe"),
+                               "Ordering": pydyf.String("Identity"), "Supplement": 0})
+    stream = pydyf.Stream([
+        b"/CIDInit /ProcSet findresource begin", b"12 dict begin", b"begincmap",
+        b"/CIDSystemInfo 3 dict dup begin", b"/Registry (Adobe) def",
+        b"/Ordering (Identity) def", b"/Supplement 0 def", b"end def",
+        b"/CMapName /Guide-Text-Layer def", b"/CMapType 1 def",
+        b"1 begincodespacerange", b"<0000> <ffff>", b"endcodespacerange",
+    ], pydyf.Dictionary({"Type": "/CMap", "CMapName": "/Guide-Text-Layer",
+                         "CIDSystemInfo": system}), compress=compress)
+    items = list(glyphs.items())
+    for start in range(0, len(items), 100):  # at most 100 entries a block
+        batch = items[start:start + 100]
+        stream.stream.append(f"{len(batch)} begincidchar".encode())
+        stream.stream.extend(f"<{code:04x}> {glyph}".encode() for code, glyph in batch)
+        stream.stream.append(b"endcidchar")
+    stream.stream.extend([b"endcmap", b"CMapName currentdict /CMap defineresource pop",
+                          b"end", b"end"])
+    pdf.add_object(stream)
+    return stream.reference
