@@ -25,7 +25,20 @@ $(CHROMIUM):
 	$(SUDO) apt-get install -y -q chromium || \
 		($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium)
 
-test: $(STAMP) $(CHROMIUM)
+# The text tests read PDFs as pdftotext (Debian's poppler-utils) and pdf.js (from npm, pinned
+# in tests/js/package-lock.json, run by the machine's Node.js) read them.
+PDFTOTEXT := /usr/bin/pdftotext
+PDFJS := tests/js/node_modules/.package-lock.json
+
+$(PDFTOTEXT):
+	$(SUDO) apt-get install -y -q poppler-utils || \
+		($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q poppler-utils)
+
+$(PDFJS): tests/js/package.json tests/js/package-lock.json
+	npm ci --prefix tests/js --no-audit --no-fund
+	touch $@
+
+test: $(STAMP) $(CHROMIUM) $(PDFTOTEXT) $(PDFJS)
 	$(BIN)/ruff check guide tests
 	$(BIN)/pytest -q
 
