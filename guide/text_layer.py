@@ -139,9 +139,12 @@ class _Line:
 
     def spell(self, textbox: Any, line: Any) -> None:
         """Give each glyph of `line` a code whose text is its share of its cluster's text,
-        and find the words to mark: those with a glyph placed on or against another."""
+        and find the words to mark: those with a glyph moved off its pen position, or that
+        does not move the pen (a mark on a letter), which poppler takes for a duplicate or
+        a gap."""
         from weasyprint.text.ffi import ffi, pango
 
+        empty, unknown = pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
         self.opens.clear()
         self.closes.clear()
         text = textbox.pango_layout.text.encode()
@@ -152,7 +155,12 @@ class _Line:
         while run != ffi.NULL:
             glyph_item, run = run.data, run.next
             item, glyphs = glyph_item.item, glyph_item.glyphs
+            # Read in bulk (one PangoGlyphInfo: glyph, width, x and y offsets, attributes).
             count = glyphs.num_glyphs
+            values = _ints(ffi, glyphs.glyphs, 5 * count)
+            ids, placed = values[0::5], [
+                bool(x or y or not width) for width, x, y in zip(
+                    values[1::5], values[2::5], values[3::5], strict=True)]
             pango_font = item.analysis.font
             font, font_size = self.stream.add_font(pango_font)
             if font.bitmap:  # one-byte codes: this line is left as it was
@@ -160,35 +168,33 @@ class _Line:
                 self.closes.clear()
                 return
             if item.analysis.level % 2 or font.png or font.svg or font.colr:
-                shown += sum(glyphs.glyphs[i].glyph != pango.PANGO_GLYPH_EMPTY
-                             for i in range(count))
+                shown += sum(glyph != empty for glyph in ids)
                 self._mark(word, start, marked, shown)
                 word, marked = [], False
                 continue
             if pango.pango_version() < 14802:  # the size WeasyPrint measures widths at
                 font_size = textbox.style["font_size"]
             codes = _FONT_CODES.setdefault(font, _Codes()) if self.codes else None
-            starts = [glyphs.log_clusters[i] for i in range(count)]
+            starts = _ints(ffi, glyphs.log_clusters, count)
             bounds = sorted(set(starts))
             ends = dict(zip(bounds, [*bounds[1:], item.length], strict=True))
             first = 0
             while first < count:
-                last = first
-                while last + 1 < count and starts[last + 1] == starts[first]:
+                last = first + 1
+                while last < count and starts[last] == starts[first]:
                     last += 1
                 cluster = text[item.offset + starts[first]:item.offset + ends[starts[first]]]
                 cluster_text = cluster.decode()
-                drawn = [i for i in range(first, last + 1)
-                         if glyphs.glyphs[i].glyph != pango.PANGO_GLYPH_EMPTY]
+                drawn = [i for i in range(first, last) if ids[i] != empty]
                 if codes is not None:
-                    spelled = [i for i in drawn
-                               if not glyphs.glyphs[i].glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG]
-                    shown_glyphs = [codes.glyph.get(glyphs.glyphs[i].glyph,
-                                                    glyphs.glyphs[i].glyph) for i in spelled]
-                    shares = _share(cluster_text, shown_glyphs, font.to_unicode)
-                    for i, glyph, share in zip(spelled, shown_glyphs, shares, strict=True):
-                        glyphs.glyphs[i].glyph = _code(self.stream, font, codes, pango_font,
-                                                       font_size, glyph, share)
+                    spelled = [i for i in drawn if not ids[i] & unknown]
+                    own = [codes.glyph.get(ids[i], ids[i]) for i in spelled]
+                    shares = _share(cluster_text, own, font.to_unicode)
+                    for i, glyph, share in zip(spelled, own, shares, strict=True):
+                        code = _code(self.stream, font, codes, pango_font, font_size, glyph,
+                                     share)
+                        if code != ids[i]:
+                            glyphs.glyphs[i].glyph = code
                 if cluster_text.isspace() or not drawn:
                     self._mark(word, start, marked, shown)
                     word, marked = [], False
@@ -198,11 +204,10 @@ class _Line:
                     word.append(cluster_text)
                     # Whole fonts read back through their own cmap, which has no text for
                     # a shaped glyph: any word not in ASCII is marked then.
-                    marked |= len(drawn) > 1 or any(
-                        _placed(glyphs.glyphs[i].geometry) for i in drawn) or not (
+                    marked = marked or len(drawn) > 1 or placed[drawn[0]] or not (
                         self.codes or cluster_text.isascii())
                 shown += len(drawn)
-                first = last + 1
+                first = last
         self._mark(word, start, marked, shown)
 
     def _mark(self, word: list[str], start: int, marked: bool, end: int) -> None:
@@ -251,10 +256,9 @@ class _Line:
             self.open = False
 
 
-def _placed(geometry: Any) -> bool:
-    """Whether a glyph is moved off its pen position, or does not move the pen: a mark on
-    another glyph, which poppler takes for a duplicate or a gap."""
-    return bool(geometry.x_offset or geometry.y_offset or not geometry.width)
+def _ints(ffi: Any, array: Any, count: int) -> list[int]:
+    """`count` 32-bit integers from a C array, read at once."""
+    return memoryview(ffi.buffer(array, 4 * count)).cast("i").tolist()
 
 
 def _share(text: str, glyphs: list[int], known: dict[int, str]) -> list[str]:
