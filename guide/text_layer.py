@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import threading
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -48,13 +49,15 @@ class _Codes:
 
 
 _FONT_CODES: WeakKeyDictionary[Any, _Codes] = WeakKeyDictionary()
+_INSTALLING = threading.Lock()  # sheets are printed in threads
 
 
 @contextlib.contextmanager
 def text_layer(codes: bool) -> Iterator[None]:
     """Within this, PDFs are written with words marked with their text, and with `codes`
     (for subset fonts only) every glyph's own text too."""
-    _install()
+    with _INSTALLING:
+        _install()
     token = _CODES_TOO.set(codes)
     try:
         yield
