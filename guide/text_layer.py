@@ -16,7 +16,8 @@ Two things make them right, and each needs the other:
 - /ActualText. Poppler (pdftotext, Evince, Okular) reads glyph by glyph too, but breaks a word
   wherever a glyph starts within a tenth of an em of the one before, as a mark does on its
   letter. Each word with such a glyph is drawn inside a /Span whose /ActualText is the word;
-  poppler (and Acrobat) take that text for the whole span. pdf.js ignores /ActualText.
+  poppler takes that text for the whole span (as the PDF standard says readers should).
+  pdf.js ignores /ActualText.
 
 This hooks WeasyPrint 70's drawing of a line (its glyphs and the strings it shows), its font
 subsetting and its font dictionaries; WeasyPrint is pinned to 70 for that. Right-to-left runs
