@@ -12,7 +12,8 @@ Two things make them right, and each needs the other:
   glyph getting at least one character (pdf.js reads an empty entry as the glyph's number),
   and a glyph drawn for a text other than its first gets a code of its own, which the font's
   encoding (a CMap, as WeasyPrint writes for missing glyphs) maps back to the glyph. The page
-  looks the same; pdf.js, which reads glyph by glyph, reads the words as typed.
+  looks the same; pdf.js, which reads glyph by glyph, reads the words as typed (from 6.5:
+  before, it put a space after any glyph whose text holds a mark, pdf.js issue 21890).
 - /ActualText. Poppler (pdftotext, Evince, Okular) reads glyph by glyph too, but breaks a word
   wherever a glyph starts within a tenth of an em of the one before, as a mark does on its
   letter. Each word with such a glyph is drawn inside a /Span whose /ActualText is the word;
