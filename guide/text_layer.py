@@ -29,6 +29,7 @@ WeasyPrint's codes, so only poppler reads their words right.
 from __future__ import annotations
 
 import contextlib
+import io
 import re
 import threading
 from collections.abc import Iterator
@@ -140,13 +141,14 @@ class _Line:
         self.opens: dict[int, str] = {}  # before the n-th glyph shown, a word to mark begins
         self.closes: set[int] = set()  # and after the n-th, it ends
         self.shown = 0
-        self.open = False
+        self.open = self.ending = False  # a word's span is open; its last glyph is shown
 
     def spell(self, textbox: Any, line: Any) -> None:
         """Give each glyph of `line` a code whose text is its share of its cluster's text,
-        and find the words to mark: those with a glyph moved off its pen position, or that
+        and find the words to mark: those with a cluster of several glyphs or a glyph that
         does not move the pen (a mark on a letter), which poppler takes for a duplicate or
-        a gap."""
+        a gap, or (whole fonts) a glyph that reads back wrong. Latin text has none: its
+        words are not marked."""
         from weasyprint.text.ffi import ffi, pango
 
         empty, unknown = pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
@@ -163,9 +165,8 @@ class _Line:
             # Read in bulk (one PangoGlyphInfo: glyph, width, x and y offsets, attributes).
             count = glyphs.num_glyphs
             values = _ints(ffi, glyphs.glyphs, 5 * count)
-            ids, placed = values[0::5], [
-                bool(x or y or not width) for width, x, y in zip(
-                    values[1::5], values[2::5], values[3::5], strict=True)]
+            ids, placed = values[0::5], [  # a mark, or a glyph raised or lowered
+                bool(y or not width) for width, y in zip(values[1::5], values[3::5], strict=True)]
             pango_font = item.analysis.font
             font, font_size = self.stream.add_font(pango_font)
             if font.bitmap:  # one-byte codes: this line is left as it was
@@ -191,26 +192,33 @@ class _Line:
                 cluster = text[item.offset + starts[first]:item.offset + ends[starts[first]]]
                 cluster_text = cluster.decode()
                 drawn = [i for i in range(first, last) if ids[i] != empty]
+                spelled = [i for i in drawn if not ids[i] & unknown]
+                own = [codes.glyph.get(ids[i], ids[i]) if codes else ids[i] for i in spelled]
+                read = font.to_unicode if codes is not None else _cmap_text(font)
+                shares = _share(cluster_text, own, read)
                 if codes is not None:
-                    spelled = [i for i in drawn if not ids[i] & unknown]
-                    own = [codes.glyph.get(ids[i], ids[i]) for i in spelled]
-                    shares = _share(cluster_text, own, font.to_unicode)
                     for i, glyph, share in zip(spelled, own, shares, strict=True):
                         code = _code(self.stream, font, codes, pango_font, font_size, glyph,
                                      share)
                         if code != ids[i]:
                             glyphs.glyphs[i].glyph = code
-                if cluster_text.isspace() or not drawn:
+                if cluster_text.isspace() and drawn and word:
+                    # The space after a word goes in its span: pdfium loses it otherwise
+                    # when the word ends in a mark.
+                    self._mark([*word, cluster_text], start, marked, shown + len(drawn))
+                    word, marked = [], False
+                elif cluster_text.isspace() or not drawn:
                     self._mark(word, start, marked, shown)
                     word, marked = [], False
                 else:
                     if not word:
                         start = shown
                     word.append(cluster_text)
-                    # Whole fonts read back through their own cmap, which has no text for
-                    # a shaped glyph: any word not in ASCII is marked then.
-                    marked = marked or len(drawn) > 1 or placed[drawn[0]] or not (
-                        self.codes or cluster_text.isascii())
+                    # Whole fonts keep WeasyPrint's codes, which read back through the
+                    # font's cmap: a word with a glyph that reads back wrong is marked too.
+                    marked = marked or len(drawn) > 1 or any(placed[i] for i in drawn) or (
+                        codes is None and any(read.get(glyph) != share
+                                              for glyph, share in zip(own, shares, strict=True)))
                 shown += len(drawn)
                 first = last
         self._mark(word, start, marked, shown)
@@ -221,7 +229,8 @@ class _Line:
             self.closes.add(end - 1)
 
     def show_text(self, text: str) -> None:
-        """Show `text`, a TJ string of WeasyPrint's, each marked word inside a /Span."""
+        """Show `text`, a TJ string of WeasyPrint's, each marked word inside a /Span, with
+        the shifts after its last glyph."""
         import pydyf
 
         if not self.opens:
@@ -233,17 +242,16 @@ class _Line:
                 continue
             group = ""
             for at in range(0, len(codes), 4):
-                if self.shown in self.opens and not self.open:
+                if self.ending or self.shown in self.opens:
                     self._show(pending, group)
                     pending, group = [], ""
+                    self.close()
+                if self.shown in self.opens:
                     self.stream.begin_marked_content("Span", pydyf.Dictionary(
                         {"ActualText": pydyf.String(self.opens[self.shown])}))
                     self.open = True
                 group += codes[at:at + 4]
-                if self.shown in self.closes:
-                    self._show(pending, group)
-                    pending, group = [], ""
-                    self.close()
+                self.ending = self.open and self.shown in self.closes
                 self.shown += 1
             if group:
                 pending.append(f"<{group}>")
@@ -258,7 +266,24 @@ class _Line:
         """End the word being marked, if any."""
         if self.open:
             self.stream.end_marked_content()
-            self.open = False
+        self.open = self.ending = False
+
+
+_CMAP_TEXT: dict[Any, dict[int, str]] = {}  # by font file
+
+
+def _cmap_text(font: Any) -> dict[int, str]:
+    """The text a whole font's glyphs read back as: the first character that the font's
+    cmap maps to each, as WeasyPrint writes it."""
+    if font.hash not in _CMAP_TEXT:
+        from fontTools.ttLib import TTFont
+
+        ttfont = TTFont(io.BytesIO(font.file_content), fontNumber=font.index, lazy=True)
+        text: dict[int, str] = {}
+        for letter, name in ttfont.getBestCmap().items():
+            text.setdefault(ttfont.getGlyphID(name), chr(letter))
+        _CMAP_TEXT[font.hash] = text
+    return _CMAP_TEXT[font.hash]
 
 
 def _ints(ffi: Any, array: Any, count: int) -> list[int]:

@@ -1,5 +1,5 @@
-"""Reading printed PDFs in tests: their text, normalised for searching, as poppler and pdf.js
-read it, and their fonts."""
+"""Reading printed PDFs in tests: their text, normalised for searching, as poppler, pdf.js and
+pdfium read it, and their fonts."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 import pikepdf
+import pypdfium2 as pdfium
 from babel.dates import get_month_names
 from babel.messages.pofile import read_po
 from fontTools.ttLib import TTFont
@@ -68,6 +69,11 @@ def broken_words(text: str, written: str) -> list[str]:
     known = set(DEVANAGARI_WORD.findall(written)) | hindi_labels()
     known |= {compound.replace("-", "") for compound in compounds}
     return [word for word in DEVANAGARI_WORD.findall(text) if word not in known]
+
+
+def pdfium_text(path: Path) -> str:
+    """The text as pdfium reads it (Chrome, and guide's previews): pages split by form feeds."""
+    return "\f".join(page.get_textpage().get_text_range() for page in pdfium.PdfDocument(path))
 
 
 def _font_id(font: TTFont) -> tuple[str, float]:

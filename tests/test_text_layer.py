@@ -1,5 +1,5 @@
-"""The text of a printed sheet reads back as written, in the two readers most people use:
-poppler (pdftotext; Evince, Okular) and pdf.js (Firefox), the second run under node.
+"""The text of a printed sheet reads back as written, in the readers most people use: poppler
+(pdftotext; Evince, Okular), pdf.js (Firefox; run under node) and pdfium (Chrome).
 
 Hindi: shaped Devanagari draws a cluster with several glyphs, reorders them and reuses them
 across clusters (guide/text_layer.py). English: a word hyphenated at a line's end is joined
@@ -16,7 +16,7 @@ from guide.build import build
 from guide.practice import ARROW
 from guide.resources import Project
 
-from pdftools import DEVANAGARI_WORD, broken_words, foreign_fonts, pdfjs, pdftotext
+from pdftools import DEVANAGARI_WORD, broken_words, foreign_fonts, pdfium_text, pdfjs, pdftotext
 
 # Conjuncts (क्ष त्र ज्ञ श्र द्ध द्व स्थ न्द्र), reph (र्म र्य), every vowel sign, anusvara,
 # chandrabindu, visarga, nukta letters and a word ending in a virama (सन्).
@@ -102,7 +102,8 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             "en": root / "out" / "reading-classroom.pdf"}
 
 
-@pytest.mark.parametrize("reader", [pdftotext, pdfjs], ids=["pdftotext", "pdf.js"])
+@pytest.mark.parametrize("reader", [pdftotext, pdfjs, pdfium_text],
+                         ids=["pdftotext", "pdf.js", "pdfium"])
 def test_devanagari_words_come_back_whole(printed: dict[str, Path], reader: object) -> None:
     text = reader(printed["hi"])  # type: ignore[operator]
     read, broken = DEVANAGARI_WORD.findall(text), broken_words(text, HINDI)
