@@ -16,14 +16,15 @@ Two things make them right, and each needs the other:
   before, it put a space after any glyph whose text holds a mark, pdf.js issue 21890).
 - /ActualText. Poppler (pdftotext, Evince, Okular) reads glyph by glyph too, but breaks a word
   wherever a glyph starts within a tenth of an em of the one before, as a mark does on its
-  letter. Each word with such a glyph is drawn inside a /Span whose /ActualText is the word;
-  poppler takes that text for the whole span (as the PDF standard says readers should).
-  pdf.js ignores /ActualText.
+  letter. Each word with such a glyph is drawn inside a /Span whose /ActualText is the word
+  and the space after it (pdfium, Chrome's reader, loses that space otherwise); poppler and
+  pdfium take that text for the whole span, as the PDF standard says readers should. pdf.js
+  ignores /ActualText.
 
 This hooks WeasyPrint 70's drawing of a line (its glyphs and the strings it shows), its font
 subsetting and its font dictionaries; WeasyPrint is pinned to 70 for that. Right-to-left runs
 are left as they were. Whole fonts (booklet parts, whose fonts are shared between parts) keep
-WeasyPrint's codes, so only poppler reads their words right.
+WeasyPrint's codes: poppler and pdfium read their words right, pdf.js not.
 """
 
 from __future__ import annotations
