@@ -10,10 +10,10 @@ Two things make them right, and each needs the other:
 
 - Codes. Each cluster's text is split over the glyphs drawn for it, in drawing order, each
   glyph getting at least one character (pdf.js reads an empty entry as the glyph's number),
-  and a glyph drawn for a text other than its first gets a code of its own, which the font's
-  encoding (a CMap, as WeasyPrint writes for missing glyphs) maps back to the glyph. The page
-  looks the same; pdf.js, which reads glyph by glyph, reads the words as typed (from 6.5:
-  before, it put a space after any glyph whose text holds a mark, pdf.js issue 21890).
+  and a glyph drawn for a text other than its first gets a code (a CID) of its own, which
+  the font's CIDToGIDMap maps back to the glyph. The page looks the same; pdf.js, which
+  reads glyph by glyph, reads the words as typed (from 6.5: before, it put a space after any
+  glyph whose text holds a mark, pdf.js issue 21890).
 - /ActualText. Poppler (pdftotext, Evince, Okular) reads glyph by glyph too, but breaks a word
   wherever a glyph starts within a tenth of an em of the one before, as a mark does on its
   letter. Each word with such a glyph is drawn inside a /Span whose /ActualText is the word
@@ -40,7 +40,6 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 _CODES_TOO: ContextVar[bool | None] = ContextVar("text_layer", default=None)  # None: off
-_LAST_CODE = 0xFFFF  # codes of our own count down from here; WeasyPrint's for missing glyphs up
 _TOKENS = re.compile(r"<([0-9a-f]*)>|([^<>\s]+)")  # in a TJ string: glyph codes, or a shift
 
 
@@ -70,6 +69,7 @@ def text_layer(codes: bool) -> Iterator[None]:
 
 
 def _install() -> None:
+    import pydyf
     from weasyprint.draw import text
     from weasyprint.pdf import fonts
 
@@ -100,7 +100,7 @@ def _install() -> None:
             line.close()
 
     def hooked_clean(font: Any, to_unicode: dict[int, str], hinting: bool) -> Any:
-        if _CODES_TOO.get():  # codes past the last glyph (ours) are not glyphs to keep
+        if _CODES_TOO.get():  # codes past the last glyph (ours too) are not glyphs to keep
             to_unicode = {code: text for code, text in to_unicode.items()
                           if code < font.glyph_count}
         return clean(font, to_unicode, hinting)
@@ -110,19 +110,23 @@ def _install() -> None:
         codes = _FONT_CODES.get(font)
         if not codes or not codes.glyph:
             return font_dictionary(dictionary, pdf, font, widths, *args)
-        # Widths (and PDF/A-1's CIDSet) are by glyph, and our codes are not glyphs; the
-        # encoding is ours, missing glyphs included.
-        saved = font.widths, font.missing
-        font.widths = {code: width for code, width in widths.items() if code not in codes.glyph}
-        font.missing = {}
+        # Our codes are CIDs past the font's last glyph, as WeasyPrint's for missing glyphs
+        # are, and a CIDToGIDMap draws each with its glyph (a missing one with .notdef), so
+        # that the encoding stays Identity-H, which every reader knows (pypdf misreads
+        # WeasyPrint's CMap for missing glyphs).
+        missing, font.missing = font.missing, {}
         try:
-            result = font_dictionary(dictionary, pdf, font, font.widths, *args)
+            result = font_dictionary(dictionary, pdf, font, widths, *args)
         finally:
-            font.widths, font.missing = saved
-        missing = set(font.missing.values())
-        glyphs = {code: 0 if code in missing else codes.glyph.get(code, code)
-                  for code in sorted(font.to_unicode)}
-        dictionary["Encoding"] = _encoding(pdf, glyphs, compress=args[0])
+            font.missing = missing
+        last = max(font.to_unicode.keys() | font.widths.keys())
+        glyphs = [code if code < font.glyph_count else codes.glyph.get(code, 0)
+                  for code in range(last + 1)]
+        stream = pydyf.Stream([b"".join(glyph.to_bytes(2, "big") for glyph in glyphs)],
+                              compress=args[0])
+        pdf.add_object(stream)
+        descendant = pdf.objects[int(dictionary["DescendantFonts"][0].split()[0])]
+        descendant["CIDToGIDMap"] = stream.reference
         return result
 
     hooked_draw_first_line.guide_hook = True  # type: ignore[attr-defined]
@@ -312,13 +316,13 @@ def _share(text: str, glyphs: list[int], known: dict[int, str]) -> list[str]:
 def _code(stream: Any, font: Any, codes: _Codes, pango_font: Any, font_size: float,
           glyph: int, text: str) -> int:
     """The code that draws `glyph` and reads back as `text`: the glyph's own number if that
-    reads back as `text` (or as nothing yet), else one of our own."""
+    reads back as `text` (or as nothing yet), else one of our own, taken where WeasyPrint
+    takes those of missing glyphs."""
     if font.to_unicode.setdefault(glyph, text) == text:
         return glyph
     if (code := codes.code.get((glyph, text))) is not None:
         return code
-    code = _LAST_CODE - len(codes.glyph)
-    if code <= font.glyph_count + len(font.missing):
+    if font.glyph_count + len(font.missing) >= 0xFFFF:
         return glyph  # no code left: the glyph keeps its first text
     if glyph not in font.widths:  # measured as WeasyPrint does, which cannot measure a code
         from weasyprint.text.ffi import FROM_UNITS, pango
@@ -326,34 +330,8 @@ def _code(stream: Any, font: Any, codes: _Codes, pango_font: Any, font_size: flo
         pango.pango_font_get_glyph_extents(pango_font, glyph, stream.ink_rect,
                                            stream.logical_rect)
         font.widths[glyph] = round(stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
-    codes.code[glyph, text] = code
+    code = codes.code[glyph, text] = font.get_unused_glyph_id(("guide", glyph, text))
     codes.glyph[code] = glyph
     font.to_unicode[code] = text
     font.widths[code] = font.widths[glyph]
     return code
-
-
-def _encoding(pdf: Any, glyphs: dict[int, int], compress: bool) -> Any:
-    """A CMap stream mapping each two-byte code to the glyph (CID) it draws."""
-    import pydyf
-
-    system = pydyf.Dictionary({"Registry": pydyf.String("Adobe"),
-                               "Ordering": pydyf.String("Identity"), "Supplement": 0})
-    stream = pydyf.Stream([
-        b"/CIDInit /ProcSet findresource begin", b"12 dict begin", b"begincmap",
-        b"/CIDSystemInfo 3 dict dup begin", b"/Registry (Adobe) def",
-        b"/Ordering (Identity) def", b"/Supplement 0 def", b"end def",
-        b"/CMapName /Guide-Text-Layer def", b"/CMapType 1 def",
-        b"1 begincodespacerange", b"<0000> <ffff>", b"endcodespacerange",
-    ], pydyf.Dictionary({"Type": "/CMap", "CMapName": "/Guide-Text-Layer",
-                         "CIDSystemInfo": system}), compress=compress)
-    items = list(glyphs.items())
-    for start in range(0, len(items), 100):  # at most 100 entries a block
-        batch = items[start:start + 100]
-        stream.stream.append(f"{len(batch)} begincidchar".encode())
-        stream.stream.extend(f"<{code:04x}> {glyph}".encode() for code, glyph in batch)
-        stream.stream.append(b"endcidchar")
-    stream.stream.extend([b"endcmap", b"CMapName currentdict /CMap defineresource pop",
-                          b"end", b"end"])
-    pdf.add_object(stream)
-    return stream.reference
