@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from io import BytesIO
@@ -41,6 +43,17 @@ QUOTES: dict[str, tuple[str, str, str, str]] = {
     "uk": ("\u00ab", "\u00bb", "\u201e", "\u201c"),
     "pl": ("\u201e", "\u201d", "\u00ab", "\u00bb"),
 }
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Within this, guide's words are in `lang`; after it, in the language before, so that
+    a Hindi sheet leaves neither the next sheet nor the caller in Hindi."""
+    token = LANG.set(lang)
+    try:
+        yield
+    finally:
+        LANG.reset(token)
 
 
 @cache

@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from guide.audience import Audience, View
 from guide.errors import GuideError, Problem
-from guide.i18n import LANG, _, css_string, page_label, when
+from guide.i18n import _, css_string, page_label, speaking, when
 from guide.marks import inline, plain
 from guide.model import Topic
 from guide.resources import BUILTIN_TEMPLATES, Project
@@ -106,9 +106,9 @@ def render_html(
     `dated` is the sheet's creation date in its metadata (none when not given).
     """
     theme_sheets, audience_css = stylesheet_urls(view.audience, project)
-    LANG.set(view.topic.lang)
     try:
-        return environment(project).get_template(template).render(
+        with speaking(view.topic.lang):
+            return environment(project).get_template(template).render(
             **extra,
             view=view,
             topic=view.topic,
@@ -133,10 +133,10 @@ def render_bilingual(
     editions = []
     try:
         for index, view in enumerate(views):
-            LANG.set(view.topic.lang)
-            html = environment(project).get_template("parts/edition.html").render(
-                view=view, topic=view.topic, audience=view.audience, topic_id=topic_id,
-                prefix=f"e{index}-" if index else "")
+            with speaking(view.topic.lang):
+                html = environment(project).get_template("parts/edition.html").render(
+                    view=view, topic=view.topic, audience=view.audience, topic_id=topic_id,
+                    prefix=f"e{index}-" if index else "")
             editions.append({"lang": view.topic.lang, "html": Markup(html)})
     except TemplateError as exc:
         raise GuideError([_template_problem(exc)]) from None
@@ -163,10 +163,10 @@ def booklet_part(template: str, project: Project, lang: str = "en", **context: o
                  ) -> Markup:
     """One part of a booklet as an HTML fragment: `booklet/<template>.html` (front matter,
     a topic, the answer key or the page numbers) rendered with `context`, in `lang`."""
-    LANG.set(lang)
     try:
-        return Markup(environment(project).get_template(f"booklet/{template}.html")
-                      .render(**context))
+        with speaking(lang):
+            return Markup(environment(project).get_template(f"booklet/{template}.html")
+                          .render(**context))
     except TemplateError as exc:
         raise GuideError([_template_problem(exc)]) from None
 
@@ -181,21 +181,21 @@ def booklet_html(
     keywords and author; `html_class` is set on the root element, and `variables` (CSS
     custom properties, such as the binding's gutter) on it too."""
     theme_sheets, audience_css = stylesheet_urls(audience, project)
-    LANG.set(lang)
     try:
-        return environment(project).get_template("booklet/document.html").render(
-            parts=parts,
-            lang=lang,
-            audience=audience,
-            meta=meta,
-            paper_size=PAPER_SIZES.get(audience.paper, audience.paper),
-            stylesheets=theme_sheets,
-            audience_css=audience_css,
-            body_class="booklet",
-            html_class=html_class,
-            variables=variables or {},
-            dated=dated.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        )
+        with speaking(lang):
+            return environment(project).get_template("booklet/document.html").render(
+                parts=parts,
+                lang=lang,
+                audience=audience,
+                meta=meta,
+                paper_size=PAPER_SIZES.get(audience.paper, audience.paper),
+                stylesheets=theme_sheets,
+                audience_css=audience_css,
+                body_class="booklet",
+                html_class=html_class,
+                variables=variables or {},
+                dated=dated.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            )
     except TemplateError as exc:
         raise GuideError([_template_problem(exc)]) from None
 
