@@ -47,7 +47,15 @@ $(PREFLIGHT) &:
 	$(SUDO) apt-get install -y -q $(PREFLIGHT_PACKAGES) || \
 		($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $(PREFLIGHT_PACKAGES))
 
-test: $(STAMP) $(CHROMIUM) $(NODE_MODULES) $(PREFLIGHT)
+
+# The text tests read PDFs as pdftotext (Debian's poppler-utils) reads them.
+PDFTOTEXT := /usr/bin/pdftotext
+
+$(PDFTOTEXT):
+	$(SUDO) apt-get install -y -q poppler-utils || \
+		($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q poppler-utils)
+
+test: $(STAMP) $(CHROMIUM) $(NODE_MODULES) $(PREFLIGHT) $(PDFTOTEXT)
 	$(BIN)/ruff check guide tests
 	$(BIN)/pytest -q
 

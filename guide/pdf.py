@@ -20,6 +20,7 @@ from guide.errors import Problem, UsageError
 from guide.fetch import make_fetcher, weasyprint
 from guide.readiness import Finding, inspect
 from guide.resources import Project
+from guide.text_layer import text_layer
 
 if TYPE_CHECKING:
     import pydyf
@@ -88,14 +89,16 @@ def print_pdf(
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # read by fontTools when it subsets
     try:
         document = lay_out(html, project)
-        data = document.write_pdf(
-            pdf_identifier=hashlib.sha256(name.encode()).hexdigest()[:32].encode(),
-            pdf_tags=True,
-            pdf_variant=variant,
-            full_fonts=whole_fonts,
-            uncompressed_pdf=whole_fonts,
-            finisher=partial(_conform, variant=variant) if variant else None,
-        )
+        # Whole fonts are shared between a booklet's parts: their codes stay WeasyPrint's.
+        with text_layer(codes=not whole_fonts):
+            data = document.write_pdf(
+                pdf_identifier=hashlib.sha256(name.encode()).hexdigest()[:32].encode(),
+                pdf_tags=True,
+                pdf_variant=variant,
+                full_fonts=whole_fonts,
+                uncompressed_pdf=whole_fonts,
+                finisher=partial(_conform, variant=variant) if variant else None,
+            )
     finally:
         logger.removeHandler(handler)
         if saved is None:

@@ -151,7 +151,10 @@ def body_lines(path: Path, size: float) -> list[int]:
     lengths = []
     for page in pdfium.PdfDocument(path):
         text = page.get_textpage()
-        for line in body_text(page).splitlines():
+        # pdfium joins a word hyphenated at a line's end, marking the break (U+0002 here);
+        # lowercase on both sides, as pdf.js's find bar has it, is hyphenation.
+        lines = re.sub(r"(?<=[a-z])[\x02\ufffe](?=[a-z])", "-\n", body_text(page))
+        for line in lines.splitlines():
             hit = text.search(line[:30], match_case=True).get_next() if line.strip() else None
             if hit is None:
                 continue
