@@ -57,6 +57,7 @@ def compiled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     (root / "data").mkdir()
     for name in ("csto.yaml", "csto.hi.yaml", "nato.yaml"):  # CSTO is compared with NATO
         shutil.copy(REPO / "data" / name, root / "data")
+    shutil.copytree(REPO / "images", root / "images")  # NATO's figure
     (root / "styles" / "audiences").mkdir(parents=True)
     (root / "styles" / "audiences" / "both.yaml").write_text("bilingual: hi\n")
     report = build([root / "data"], ["both"], root / "bilingual", html=True, cache=False,
