@@ -61,26 +61,35 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def load_document(path: Path) -> Document:
-    """Read one YAML file that must hold a mapping; raise GuideError with every problem."""
+def read_bytes(path: Path) -> bytes:
+    """A topic, audience or configuration file's bytes, or GuideError saying why not."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise GuideError([Problem(path, f"cannot read the file: {exc.strerror}")]) from None
-    return parse_document(raw, path)
 
 
-def parse_document(raw: bytes, path: Path) -> Document:
-    """Parse YAML bytes (see `load_document`)."""
+def decode(raw: bytes, path: Path) -> str:
+    """A file's text: UTF-8 (with or without a byte-order mark) and not too large."""
     if len(raw) > MAX_FILE_BYTES:
         raise GuideError([Problem(path, f"file is larger than {MAX_FILE_BYTES:,} bytes")])
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise GuideError(
             [Problem(path, "the file is not UTF-8 text; save it as UTF-8", line)]
         ) from None
+
+
+def load_document(path: Path) -> Document:
+    """Read one YAML file that must hold a mapping; raise GuideError with every problem."""
+    return parse_document(read_bytes(path), path)
+
+
+def parse_document(raw: bytes, path: Path) -> Document:
+    """Parse YAML bytes (see `load_document`)."""
+    text = decode(raw, path)
     loader = None
     try:
         loader = _Loader(text)

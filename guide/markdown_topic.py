@@ -32,7 +32,7 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
 from guide.errors import GuideError, Problem
-from guide.load import MAX_FILE_BYTES, Document, Loc, parse_document
+from guide.load import Document, Loc, decode, parse_document, read_bytes
 from guide.model import validate_topic
 
 FENCE = "---"
@@ -71,24 +71,12 @@ def opens_with_front_matter(path: Path) -> bool:
 
 def load_markdown(path: Path) -> Document:
     """Read one Markdown topic; raise GuideError with every problem."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise GuideError([Problem(path, f"cannot read the file: {exc.strerror}")]) from None
-    return parse_markdown(raw, path)
+    return parse_markdown(read_bytes(path), path)
 
 
 def parse_markdown(raw: bytes, path: Path) -> Document:
     """Parse a Markdown topic's bytes (see `load_markdown`)."""
-    if len(raw) > MAX_FILE_BYTES:
-        raise GuideError([Problem(path, f"file is larger than {MAX_FILE_BYTES:,} bytes")])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise GuideError(
-            [Problem(path, "the file is not UTF-8 text; save it as UTF-8", line)]
-        ) from None
+    text = decode(raw, path)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     end = _front_matter_end(lines, path)
     doc = _front_matter(lines[1:end], path)
