@@ -5,7 +5,6 @@ elements say the topic's own language (a Hindi edition in an English booklet).""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pikepdf
@@ -14,6 +13,8 @@ import pytest
 
 from guide.booklet import build_booklet
 from guide.resources import Project
+
+from samples import copy_samples
 
 REPO = Path(__file__).resolve().parent.parent
 DEVANAGARI = re.compile("[\u0900-\u097f]")
@@ -24,8 +25,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """A booklet of the CSTO topic and its Hindi edition, and the same imposed two-up (on
     A5, so that it takes the booklet's parts from the cache)."""
     root = tmp_path_factory.mktemp("tags")
-    shutil.copytree(REPO / "data", root / "data")
-    shutil.copytree(REPO / "images", root / "images")  # NATO's figure
+    copy_samples(root)
     topics = [root / "data" / name for name in ("csto.yaml", "csto.hi.yaml")]
     made = {}
     for name, impose in (("booklet", None), ("imposed", "2up")):

@@ -5,7 +5,6 @@ and an imposed booklet."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -17,6 +16,8 @@ import pytest
 from guide.booklet import build_booklet
 from guide.build import build
 from guide.resources import Project
+
+from samples import copy_samples
 
 REPO = Path(__file__).resolve().parent.parent
 JAVA = Path("/usr/share/java")
@@ -32,8 +33,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     """data/ (charts in CSTO and NATO, a Hindi edition) as PDF/A-1b sheets, flashcards, a
     booklet and an imposed one; the booklet built plain first, with the cache on."""
     root = tmp_path_factory.mktemp("preflight")
-    shutil.copytree(REPO / "data", root / "data")
-    shutil.copytree(REPO / "images", root / "images")  # NATO's figure
+    copy_samples(root)
     project, out = Project(root), root / "out"
     csto, hindi = root / "data" / "csto.yaml", root / "data" / "csto.hi.yaml"
     reports = [

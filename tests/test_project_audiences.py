@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from guide.cli import main
 
 from pdftools import pdf_text, squash
+from samples import copy_samples
 
 REPO = Path(__file__).resolve().parent.parent
 SCHOOL = REPO / "docs" / "example-school"
@@ -24,8 +25,7 @@ CONTRACT = Path(__file__).resolve().parent / "contract"
 def stranger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A folder the project has never seen, holding the example school's styles and data/."""
     shutil.copytree(SCHOOL / "styles", tmp_path / "styles")
-    shutil.copytree(REPO / "data", tmp_path / "data")
-    shutil.copytree(REPO / "images", tmp_path / "images")  # NATO's figure
+    copy_samples(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

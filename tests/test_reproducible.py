@@ -5,12 +5,12 @@ two different folders (no path leaks into a file)."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from samples import copy_samples
+
 # Everything built in one process: the imposed booklet (2up on A4 of A5 pages) takes the
 # booklet's parts from the cache, as a user's second build would.
 BUILD = """
@@ -37,8 +37,7 @@ def test_two_processes_with_other_hash_seeds_write_the_same_bytes(tmp_path: Path
     runs = []
     for seed in ("1", "2"):
         folder = tmp_path / f"seed{seed}"
-        shutil.copytree(REPO / "data", folder / "data")
-        shutil.copytree(REPO / "images", folder / "images")  # NATO's figure
+        copy_samples(folder)
         runs.append(subprocess.Popen([sys.executable, "-c", BUILD], cwd=folder,
                                      env={**env, "PYTHONHASHSEED": seed},
                                      stderr=subprocess.PIPE, text=True))
