@@ -12,12 +12,10 @@ grow with its length.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import tempfile
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,7 +33,7 @@ from guide.cache import FOLDER_NAME as CACHE_FOLDER
 from guide.cache import Cache
 from guide.config import load_config
 from guide.errors import GuideError, Problem, Severity, UsageError, as_errors
-from guide.fetch import weasyprint
+from guide.executors import Executor, LocalExecutor, Task
 from guide.i18n import language, when
 from guide.model import PartialDate
 from guide.pdf import Printed
@@ -95,6 +93,7 @@ def build_booklet(
     today: dt.date | None = None,
     progress: Callable[[Path, str], None] | None = None,
     project: Project | None = None,
+    executor: Executor | None = None,
 ) -> Report:
     """Build `<out>/<name>-<audience>.pdf`, one booklet of all the topics per audience
     (`-letter`, say, added on a `paper` other than the audience's own).
@@ -143,8 +142,9 @@ def build_booklet(
     gutter = 0.0 if binding is None else (
         GUTTER_MM[binding] if config.booklet.gutter is None else config.booklet.gutter)
     with tempfile.TemporaryDirectory() as scratch:
+        limits = limits or config.limits.limits()
         printer = _Printer(
-            project, limits or config.limits.limits(), jobs,
+            project, limits, executor or LocalExecutor(limits, jobs),
             Cache(project.root / CACHE_FOLDER, project) if cache else None,
             Path(scratch), progress, pdf_variant,
         )
@@ -282,12 +282,11 @@ def _pages(front: int, counts: list[int], right: list[bool]
 class _Printer:
     """Lays out the parts of booklets in workers, through the cache."""
 
-    def __init__(self, project: Project, limits: Limits, jobs: int | None,
+    def __init__(self, project: Project, limits: Limits, executor: Executor,
                  store: Cache | None, scratch: Path,
                  progress: Callable[[Path, str], None] | None, variant: str | None) -> None:
         self.project, self.limits, self.store, self.progress = project, limits, store, progress
-        self.variant = variant
-        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.variant, self.executor = variant, executor
         self.fonts = (store.folder if store else scratch) / "fonts"
         self.fonts.mkdir(parents=True, exist_ok=True)
         self.keys: list[str] = []
@@ -300,28 +299,27 @@ class _Printer:
                 for _, html, epoch in named]
         self.keys += keys
         found = [self.store.get(key) if self.store else None for key in keys]
-        if not all(found):
-            weasyprint()  # once here, so that every worker starts warm
+        printed: list[Printed | None] = list(found)
+        todo = [i for i, got in enumerate(found) if got is None]
+        tasks = [Task(print_part, (named[i][1], self.project, named[i][0], named[i][2],
+                                   self.fonts, self.variant), named[i][0]) for i in todo]
+        for index in (i for i, got in enumerate(found) if got is not None):
+            self._progress(named[index][0], "cached")
+        for at, result in self.executor.run(tasks):
+            index = todo[at]
+            if isinstance(result, LimitExceeded):
+                raise GuideError([Problem(None, f"{named[index][0]}: {result}")])
+            if isinstance(result, BaseException):
+                raise result
+            printed[index] = result
+            if self.store:
+                self.store.put(keys[index], result)
+            self._progress(named[index][0], "built")
+        return [p for p in printed if p is not None]
 
-        def one(index: int) -> Printed:
-            part, html, epoch = named[index]
-            printed = found[index]
-            if printed is None:
-                try:
-                    printed = run_limited(
-                        print_part, (html, self.project, part, epoch, self.fonts, self.variant),
-                        self.limits,
-                    )
-                except LimitExceeded as exc:
-                    raise GuideError([Problem(None, f"{part}: {exc}")]) from None
-                if self.store:
-                    self.store.put(keys[index], printed)
-            if self.progress:
-                self.progress(Path(part), "cached" if found[index] else "built")
-            return printed
-
-        with ThreadPoolExecutor(max_workers=self.jobs) as pool:
-            return list(pool.map(one, range(len(named))))
+    def _progress(self, part: str, status: str) -> None:
+        if self.progress:
+            self.progress(Path(part), status)
 
     def booklet(self, plan: _Plan, target: Path, strict: bool, report: Report
                 ) -> tuple[bytes, bool, Callable[[], str]]:

@@ -9,8 +9,7 @@ import datetime as dt
 import difflib
 import os
 import time
-from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -19,14 +18,15 @@ from guide.cache import FOLDER_NAME as CACHE_FOLDER
 from guide.cache import Cache
 from guide.config import load_config
 from guide.errors import GuideError, Problem, Severity, UsageError, as_errors, display_path
-from guide.fetch import stylesheet_problems, weasyprint
+from guide.executors import Executor, LocalExecutor, Task
+from guide.fetch import stylesheet_problems
 from guide.figures import figure_problems
 from guide.load import Document, load_document
 from guide.markdown_topic import is_markdown, load_markdown, opens_with_front_matter
 from guide.model import Topic, validate_topic
 from guide.pdf import Printed
 from guide.resources import Project
-from guide.worker import LimitExceeded, Limits, run_limited
+from guide.worker import LimitExceeded, Limits
 
 TOPIC_SUFFIXES = (".yaml", ".yml", ".md")
 
@@ -305,6 +305,7 @@ def build(
     today: dt.date | None = None,
     progress: Callable[[Path, str], None] | None = None,
     project: Project | None = None,
+    executor: Executor | None = None,
 ) -> Report:
     """Build `<out>/<topic>-<audience>.pdf` for every topic and audience, or with
     `flashcards` `<out>/<topic>-<audience>-flashcards.pdf` (see `guide.flashcards`); a
@@ -318,7 +319,8 @@ def build(
     CSS problems) their sheet. `pdf_variant` asks for PDF/A, PDF/UA or
     PDF/X (see `guide.pdf.pdf_variants`). Sheets are laid out `jobs` at a time (default:
     the machine's cores), each in a worker process under `limits` (default: from
-    guide.yaml). Unchanged sheets come from the cache unless `cache` is false.
+    guide.yaml), unless another `executor` is given. Unchanged sheets come from the
+    cache unless `cache` is false.
     `progress(path, status)` is called as each sheet ends. Raises UsageError for an
     unknown audience, variant or a missing path.
     """
@@ -357,19 +359,18 @@ def build(
     if store is not None:
         keys = {job.name: store.key(job.html, job.name, job.epoch, pdf_variant) for job in todo}
     found = {name: printed for name, key in keys.items() if (printed := store.get(key))}
-    if len(found) < len(todo):
-        weasyprint()  # imported once here, so that every worker starts warm
-    with ThreadPoolExecutor(max_workers=max(1, jobs or os.cpu_count() or 1)) as pool:
-        futures = {
-            pool.submit(_lay_out, job, project, pdf_variant, limits, store, keys.get(job.name))
-            if job.name not in found else _done(found[job.name]): job
-            for job in todo
-        }
-        for future in as_completed(futures):
-            job = futures[future]
+    pending = [job for job in todo if job.name not in found]
+    own = executor is None
+    executor = executor or LocalExecutor(limits, jobs)
+    try:
+        done = [(job, found[job.name]) for job in todo if job.name in found]
+        for job, printed in [*done, *_print_jobs(pending, executor, project, pdf_variant)]:
+            cached = job.name in found
             try:
-                printed = future.result()
-                cached = job.name in found
+                if isinstance(printed, GuideError):
+                    raise printed
+                if store is not None and not cached:
+                    store.put(keys[job.name], printed)
                 target = _finish(job, printed, Path(out_dir), html, strict, report)
             except GuideError as exc:
                 report.problems += exc.problems
@@ -380,6 +381,9 @@ def build(
                 status = "cached" if cached else "built"
             if progress:
                 progress(Path(out_dir) / f"{job.name}.pdf", status)
+    finally:
+        if own:
+            executor.close()
     order = {f"{job.name}.pdf": i for i, job in enumerate(todo)}
     report.built.sort(key=lambda p: order[p.name])
     report.cached.sort(key=lambda p: order[p.name])
@@ -454,42 +458,39 @@ def _job(loaded: LoadedTopic, audience: Audience, project: Project, flashcards: 
     return _Job(loaded, audience, html, epoch, flashcards=True)
 
 
-def _done(printed: Printed) -> Future[Printed]:
-    future: Future[Printed] = Future()
-    future.set_result(printed)
-    return future
-
-
-def _lay_out(
-    job: _Job, project: Project, variant: str | None, limits: Limits, cache: Cache | None,
-    key: str | None,
-) -> Printed:
-    """The printed sheet, laid out in a worker process and kept in the cache. An audience
-    with `fit` that runs over its `pages` is printed again a level lower, down to level 1,
-    until it fits (`Printed.level` says which was printed)."""
-    printed = _print(job, project, variant, limits)
-    audience = job.audience
-    level = audience.level
-    while (audience.fit and audience.pages and printed.pages > audience.pages and level > 1
-           and not job.flashcards and job.translation is None):
-        level -= 1
-        fitted = _job(job.loaded, replace(audience, level=level), project, False,
-                      fitted=audience.pages)
-        printed = replace(_print(fitted, project, variant, limits), level=level,
-                          html=fitted.html)
-    if cache and key:
-        cache.put(key, printed)
-    return printed
-
-
-def _print(job: _Job, project: Project, variant: str | None, limits: Limits) -> Printed:
+def _print_jobs(todo: list[_Job], executor: Executor, project: Project, variant: str | None
+                ) -> Iterator[tuple[_Job, Printed | GuideError]]:
+    """Each job's printed sheet, or why it failed, as it ends. An audience with `fit` that
+    runs over its `pages` is printed again a level lower, down to level 1, until it fits
+    (`Printed.level` says which was printed)."""
     from guide.pdf import print_pdf
 
-    args = (job.html, project, job.name, job.epoch, variant)
-    try:
-        return run_limited(print_pdf, args, limits)
-    except LimitExceeded as exc:
-        raise GuideError([Problem(job.loaded.path, f"{job.audience.name}: {exc}")]) from None
+    round_ = [(job, job, None) for job in todo]  # (the job, the one printed, its level)
+    while round_:
+        tasks = [Task(print_pdf, (printing.html, project, job.name, job.epoch, variant),
+                      job.name) for job, printing, _ in round_]
+        again = []
+        for index, result in executor.run(tasks):
+            job, printing, level = round_[index]
+            if isinstance(result, LimitExceeded):
+                yield job, GuideError([Problem(job.loaded.path, f"{job.audience.name}: {result}")])
+                continue
+            if isinstance(result, GuideError):
+                yield job, result
+                continue
+            if isinstance(result, BaseException):
+                raise result
+            if level is not None:
+                result = replace(result, level=level, html=printing.html)
+            audience, lower = job.audience, (level or job.audience.level) - 1
+            if (audience.fit and audience.pages and result.pages > audience.pages and lower >= 1
+                    and not job.flashcards and job.translation is None):
+                fitted = _job(job.loaded, replace(audience, level=lower), project, False,
+                              fitted=audience.pages)
+                again.append((job, fitted, lower))
+            else:
+                yield job, result
+        round_ = again
 
 
 def _finish(
