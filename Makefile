@@ -57,6 +57,7 @@ $(PDFTOTEXT):
 
 test: $(STAMP) $(CHROMIUM) $(NODE_MODULES) $(PREFLIGHT) $(PDFTOTEXT)
 	$(BIN)/ruff check guide tests
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest -q
 
 # Speed, as ratios measured in one run; written to docs/benchmark.md.
@@ -66,20 +67,20 @@ bench: $(STAMP)
 # The first page of the CSTO sheet in every built-in audience, under out/gallery/.
 gallery: $(STAMP)
 	$(BIN)/guide build data/csto.yaml -a all -o out/gallery
-	$(BIN)/python -m guide.preview out/gallery out/gallery/*.pdf --width 600
+	$(BIN)/python -m guide.press.preview out/gallery out/gallery/*.pdf --width 600
 
 # Refresh the pictures in the README from a new gallery: first pages, then the CSTO
 # sheet's second and last pages and a duplex booklet's cover and key, under docs/gallery.
 readme-images: gallery
-	$(BIN)/python -m guide.preview docs out/gallery/csto-classroom.pdf --width 900
+	$(BIN)/python -m guide.press.preview docs out/gallery/csto-classroom.pdf --width 900
 	mv docs/csto-classroom.png docs/csto-classroom-page1.png
-	$(BIN)/python -m guide.preview docs/gallery out/gallery/*.pdf --width 360
-	$(BIN)/python -m guide.preview docs/gallery out/gallery/csto-classroom.pdf --width 360 --page 2
-	$(BIN)/python -m guide.preview docs/gallery out/gallery/csto-classroom.pdf --width 360 --page -1
+	$(BIN)/python -m guide.press.preview docs/gallery out/gallery/*.pdf --width 360
+	$(BIN)/python -m guide.press.preview docs/gallery out/gallery/csto-classroom.pdf --width 360 --page 2
+	$(BIN)/python -m guide.press.preview docs/gallery out/gallery/csto-classroom.pdf --width 360 --page -1
 	$(BIN)/guide build data -o out/gallery --booklet sample --duplex --title "International organisations" \
 		--subtitle "Fact sheets with one answer key" --school "Hillside School" --subject "Year 10 History"
-	$(BIN)/python -m guide.preview docs/gallery out/gallery/sample-classroom.pdf --width 360
-	$(BIN)/python -m guide.preview docs/gallery out/gallery/sample-classroom.pdf --width 360 --page -1
+	$(BIN)/python -m guide.press.preview docs/gallery out/gallery/sample-classroom.pdf --width 360
+	$(BIN)/python -m guide.press.preview docs/gallery out/gallery/sample-classroom.pdf --width 360 --page -1
 
 # Gather the words guide prints itself into guide/locale/guide.pot, and bring every
 # language's catalogue (guide/locale/<lang>/LC_MESSAGES/guide.po) up to date with it.
@@ -92,7 +93,7 @@ messages: $(STAMP)
 # The JSON Schemas of topic, audience and guide.yaml files, into guide/schemas/, after a
 # model changes (a test fails until they match).
 schemas: $(STAMP)
-	$(BIN)/python -m guide.schema
+	$(BIN)/python -m guide.source.schema
 
 clean:
 	rm -rf $(VENV) out/*.pdf out/*.html

@@ -1,4 +1,4 @@
-"""The `guide` command: a thin shell over `guide.build`."""
+"""The `guide` command: a thin shell over `guide.pipeline.build`."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.
         raise click.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from None
 
 
-# An imposed booklet's page size, and the sheet it is printed on two up (guide.impose.SHEETS).
+# An imposed booklet's page size, and the sheet it is printed on two up (guide.press.impose.SHEETS).
 SHEET_OF = {"A5": "A4", "half-letter": "Letter"}
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 audiences_option = click.option(
@@ -111,7 +111,7 @@ def build_command(
     booklet flags need --booklet; --flashcards is not for booklets;
     texts may not be empty; --impose prints on A4 or Letter sheets only.
     """
-    from guide.build import build
+    from guide.pipeline.build import build
 
     texts = {"--booklet": booklet, "--title": title, "--subtitle": subtitle,
              "--school": school, "--subject": subject, "--class": class_name}
@@ -129,8 +129,8 @@ def build_command(
         _refuse(f"{_listed(given)} not for a booklet: leave "
                 f"{'it' if len(given) == 1 else 'them'} out, or --booklet")
     if impose and paper:
-        from guide.audience import normalise_paper
-        from guide.booklet import HALF
+        from guide.pipeline.booklet import HALF
+        from guide.source.audience import normalise_paper
 
         page = HALF[normalise_paper(paper)]
         if normalise_paper(paper) not in (page, SHEET_OF[page]):
@@ -138,7 +138,7 @@ def build_command(
                     f"two to a {SHEET_OF[page]} sheet: give --paper {SHEET_OF[page]}, or "
                     "leave --impose out")
     if booklet:
-        from guide.booklet import build_booklet
+        from guide.pipeline.booklet import build_booklet
 
         with _progress() as progress:
             report = _run(lambda: build_booklet(paths or ("data",), booklet, audiences or None,
@@ -220,7 +220,7 @@ def check_command(paths: tuple[Path, ...], audiences: tuple[str, ...], strict: b
     sources, questions without answers, a summary too long for its box) do not, unless
     --strict. Exit status: 0 clean, 1 errors (or warnings with --strict), 2 usage.
     """
-    from guide.build import check
+    from guide.pipeline.build import check
 
     report = _run(lambda: check(paths or ("data",), audiences or None, today=today))
     failed = bool(report.errors) or (strict and bool(report.warnings))
@@ -262,8 +262,8 @@ def watch_command(paths: tuple[Path, ...], audiences: tuple[str, ...], out_dir: 
     Only what a change affects is laid out again; problems are shown and watching goes
     on. Ctrl-C stops.
     """
-    from guide.build import Report
-    from guide.watch import watch
+    from guide.pipeline.build import Report
+    from guide.pipeline.watch import watch
 
     def shown(result: Report | GuideError, changed: list[Path]) -> None:
         if changed:
@@ -297,10 +297,10 @@ def serve_command(paths: tuple[Path, ...], host: str, port: int) -> None:
     topic's messages, refreshed whenever a file is saved. Ctrl-C stops."""
     import threading
 
-    from guide.cache import FOLDER_NAME
-    from guide.fetch import weasyprint
-    from guide.resources import Project
-    from guide.serve import Preview, make_server, watch_changes
+    from guide.pipeline.cache import FOLDER_NAME
+    from guide.pipeline.serve import Preview, make_server, watch_changes
+    from guide.press.fetch import weasyprint
+    from guide.source.resources import Project
 
     project = Project.find()
     preview = Preview(project, list(paths or (Path("data"),)),
@@ -336,7 +336,7 @@ def new_command(title: str, folder: Path, markdown: bool) -> None:
     extension, Neovim's yamlls, JetBrains IDEs) at guide's schema, so they complete keys
     and flag mistakes as you type.
     """
-    from guide.skeleton import new_topic
+    from guide.source.skeleton import new_topic
 
     path = _run(lambda: new_topic(title, folder, markdown=markdown))
     click.echo("\n".join([
@@ -353,7 +353,7 @@ def new_command(title: str, folder: Path, markdown: bool) -> None:
 def schema_command(kind: str) -> None:
     """Print the JSON Schema (draft 2020-12) of a topic file (the default), an audience
     file or guide.yaml: for editors and checkers that complete and validate YAML."""
-    from guide.schema import render
+    from guide.source.schema import render
 
     click.echo(render(kind), nl=False)
 
@@ -361,8 +361,8 @@ def schema_command(kind: str) -> None:
 @main.command(name="audiences")
 def audiences_command() -> None:
     """List every audience: built-in ones and the project's own."""
-    from guide.audience import audience_files, load_audience
-    from guide.resources import BUILTIN_STYLES, Project
+    from guide.source.audience import audience_files, load_audience
+    from guide.source.resources import BUILTIN_STYLES, Project
 
     project = Project.find()
     audiences = _run(lambda: [load_audience(name, project) for name in audience_files(project)])

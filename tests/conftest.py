@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from guide import lint
-from guide.build import build
-from guide.resources import Project
+from guide.content import lint
+from guide.pipeline.build import build
+from guide.source.resources import Project
 
 from samples import BUILTIN, PAPERS, TODAY
 

@@ -17,7 +17,7 @@ from babel.messages.pofile import read_po
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from guide.resources import BUILTIN_STYLES
+from guide.source.resources import BUILTIN_STYLES
 
 
 def squash(text: str) -> str:

@@ -7,7 +7,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from guide.resources import BUILTIN_STYLES
+from guide.source.resources import BUILTIN_STYLES
 
 REPO = Path(__file__).resolve().parent.parent
 

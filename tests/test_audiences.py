@@ -18,7 +18,7 @@ import tinycss2
 from pypdf import PdfReader
 from tinycss2 import color3
 
-from guide.resources import BUILTIN_STYLES
+from guide.source.resources import BUILTIN_STYLES
 
 from pdftools import pdf_text, squash
 from samples import BUILTIN, PAPERS, sheet_name

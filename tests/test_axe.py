@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from guide.booklet import build_booklet
-from guide.build import build
-from guide.resources import Project
+from guide.pipeline.booklet import build_booklet
+from guide.pipeline.build import build
+from guide.source.resources import Project
 
 from browser import axe_violations, chromium
 from pdftools import pdf_text, squash

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from guide.build import build
 from guide.cli import main
-from guide.resources import Project
+from guide.pipeline.build import build
+from guide.source.resources import Project
 
 CONTRACT = Path(__file__).resolve().parent / "contract"
 

@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from guide.booklet import build_booklet
 from guide.cli import main
-from guide.impose import saddle_order, two_up_order
-from guide.resources import Project
+from guide.pipeline.booklet import build_booklet
+from guide.press.impose import saddle_order, two_up_order
+from guide.source.resources import Project
 
 from pdftools import pdf_text
 
@@ -206,7 +206,7 @@ def test_the_cli_builds_a_booklet(folder: Path, monkeypatch: pytest.MonkeyPatch)
 def test_titles_sort_naturally_after_the_configured_order() -> None:
     from types import SimpleNamespace
 
-    from guide.booklet import order_topics
+    from guide.pipeline.booklet import order_topics
 
     titles = {"a": "Topic 10", "b": "Topic 2", "c": "Alpha", "d": "Zulu"}
     loaded = [SimpleNamespace(id=i, topic=SimpleNamespace(title=t)) for i, t in titles.items()]

@@ -15,11 +15,11 @@ import pypdfium2 as pdfium
 import pytest
 from click.testing import CliRunner
 
-from guide.audience import load_audience
-from guide.booklet import build_booklet
 from guide.cli import main
-from guide.impose import saddle_order, two_up_order
-from guide.resources import Project
+from guide.pipeline.booklet import build_booklet
+from guide.press.impose import saddle_order, two_up_order
+from guide.source.audience import load_audience
+from guide.source.resources import Project
 
 from pdftools import pdf_text
 
@@ -58,8 +58,8 @@ class _Ignored(logging.Handler):
 def test_weasyprint_takes_every_rule_of_our_stylesheets(audience: str) -> None:
     """Any CSS WeasyPrint ignores (an unknown property, a bad value, the orientation word
     after explicit lengths that once broke half-Letter) fails here, for each paper."""
-    from guide.pdf import lay_out
-    from guide.render import booklet_html
+    from guide.press.pdf import lay_out
+    from guide.render.page import booklet_html
 
     project = Project(REPO)
     handler = _Ignored()

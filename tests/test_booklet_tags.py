@@ -11,8 +11,8 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
-from guide.booklet import build_booklet
-from guide.resources import Project
+from guide.pipeline.booklet import build_booklet
+from guide.source.resources import Project
 
 from samples import copy_samples
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from guide.cli import main
-from guide.resources import BUILTIN_STYLES
+from guide.source.resources import BUILTIN_STYLES
 
 CONTRACT = Path(__file__).resolve().parent / "contract"
 LETTER = (612, 792)

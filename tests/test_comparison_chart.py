@@ -22,7 +22,15 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from PIL import Image
 
-from guide.audience import (
+from guide.content.marks import plain
+from guide.errors import GuideError
+from guide.pipeline.build import build, load_topic
+from guide.press.fetch import weasyprint
+from guide.press.pdf import lay_out
+from guide.render.comparison_chart import comparison_chart, measures, series
+from guide.render.page import render_html
+from guide.render.timeline_svg import DEFAULT_PALETTE, ChartTheme
+from guide.source.audience import (
     ComparisonTable,
     View,
     audience_files,
@@ -30,15 +38,7 @@ from guide.audience import (
     load_audience,
     select,
 )
-from guide.build import build, load_topic
-from guide.comparison_chart import comparison_chart, measures, series
-from guide.errors import GuideError
-from guide.fetch import weasyprint
-from guide.marks import plain
-from guide.pdf import lay_out
-from guide.render import render_html
-from guide.resources import Project
-from guide.timeline_svg import DEFAULT_PALETTE, ChartTheme
+from guide.source.resources import Project
 
 REPO = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"

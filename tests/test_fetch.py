@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from guide.build import build
 from guide.errors import GuideError
-from guide.fetch import make_fetcher
-from guide.resources import BUILTIN_STYLES, Project
+from guide.pipeline.build import build
+from guide.press.fetch import make_fetcher
+from guide.source.resources import BUILTIN_STYLES, Project
 
 
 @pytest.fixture

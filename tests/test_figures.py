@@ -20,12 +20,12 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from guide.build import build, load_topic
 from guide.cli import main
 from guide.errors import GuideError, Problem
-from guide.fetch import make_fetcher
-from guide.figures import MAX_FIGURE_BYTES
-from guide.resources import Project
+from guide.pipeline.build import build, load_topic
+from guide.press.fetch import make_fetcher
+from guide.source.figures import MAX_FIGURE_BYTES
+from guide.source.resources import Project
 
 PT_PER_MM = 72 / 25.4
 SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="80mm" height="40mm" viewBox="0 0 80 40">'

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from guide.cli import main
-from guide.fetch import stylesheet_problems
-from guide.resources import Project
+from guide.press.fetch import stylesheet_problems
+from guide.source.resources import Project
 
 CORPUS = Path(__file__).resolve().parent / "hostile"
 FILES = sorted(CORPUS.glob("*.yaml"))

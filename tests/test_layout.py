@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from guide.audience import load_audience, select
-from guide.build import build, load_topic
-from guide.pdf import lay_out
-from guide.render import render_html
-from guide.resources import Project
+from guide.content.view import select
+from guide.pipeline.build import build, load_topic
+from guide.press.pdf import lay_out
+from guide.render.page import render_html
+from guide.source.audience import load_audience
+from guide.source.resources import Project
 
 from pdftools import pdf_text, squash
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from guide.build import build, check
 from guide.cli import main
-from guide.resources import Project
-from guide.skeleton import new_topic
+from guide.pipeline.build import build, check
+from guide.source.resources import Project
+from guide.source.skeleton import new_topic
 
 CONTRACT = Path(__file__).resolve().parent / "contract"
 TODAY = dt.date(2026, 11, 29)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from guide import load
 from guide.errors import GuideError, Problem
-from guide.load import MAX_DEPTH, MAX_FILE_BYTES, Document, load_document, parse_document
+from guide.source import load
+from guide.source.load import MAX_DEPTH, MAX_FILE_BYTES, Document, load_document, parse_document
 
 FILE = Path("topic.yaml")
 

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
-from guide.build import build, check
-from guide.resources import Project
+from guide.pipeline.build import build, check
+from guide.source.resources import Project
 
 from pdftools import pdf_text, squash
 

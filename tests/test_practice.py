@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from guide.audience import compare
-from guide.build import load_topic
-from guide.marks import plain
-from guide.model import Topic
-from guide.practice import ARROW, BLANK, PHRASINGS, PracticeItem, generate
+from guide.content.marks import plain
+from guide.content.practice import ARROW, BLANK, PHRASINGS, PracticeItem, generate
+from guide.content.view import compare
+from guide.pipeline.build import load_topic
+from guide.source.model import Topic
 
 REPO = Path(__file__).resolve().parent.parent
 KINDS = {"date", "order", "fact", "either-or", "choice", "blank"}

@@ -13,9 +13,9 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
-from guide.booklet import build_booklet
-from guide.build import build
-from guide.resources import Project
+from guide.pipeline.booklet import build_booklet
+from guide.pipeline.build import build
+from guide.source.resources import Project
 
 from samples import copy_samples
 

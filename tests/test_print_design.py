@@ -15,10 +15,11 @@ import pytest
 import yaml
 import zxingcpp
 
-from guide.audience import load_audience, select
-from guide.build import build, load_topic
-from guide.render import render_html
-from guide.resources import Project
+from guide.content.view import select
+from guide.pipeline.build import build, load_topic
+from guide.render.page import render_html
+from guide.source.audience import load_audience
+from guide.source.resources import Project
 
 from pdftools import pdf_text
 from samples import PAPERS, sheet_name

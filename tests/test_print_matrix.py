@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from guide.booklet import build_booklet
-from guide.build import build, topic_files
-from guide.resources import Project
+from guide.pipeline.booklet import build_booklet
+from guide.pipeline.build import build, topic_files
+from guide.source.resources import Project
 
 from pdftools import broken_words, foreign_fonts_in, pdf_text, pdftotext, squash
 from samples import BUILTIN, PAPERS

@@ -7,8 +7,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import zxingcpp
 
-from guide.build import build, load_topic
-from guide.resources import Project
+from guide.pipeline.build import build, load_topic
+from guide.source.resources import Project
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -9,13 +9,14 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from guide.audience import load_audience, select
-from guide.build import load_topic
 from guide.cli import main
-from guide.pdf import lay_out
-from guide.readiness import inspect
-from guide.render import render_html
-from guide.resources import Project
+from guide.content.view import select
+from guide.pipeline.build import load_topic
+from guide.press.pdf import lay_out
+from guide.press.readiness import inspect
+from guide.render.page import render_html
+from guide.source.audience import load_audience
+from guide.source.resources import Project
 
 from test_layout import long_topic
 

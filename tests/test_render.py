@@ -7,10 +7,11 @@ from collections.abc import Callable
 
 import pytest
 
-from guide.audience import load_audience, select
-from guide.build import load_topic
-from guide.render import inline, render_html
-from guide.resources import Project
+from guide.content.view import select
+from guide.pipeline.build import load_topic
+from guide.render.page import inline, render_html
+from guide.source.audience import load_audience
+from guide.source.resources import Project
 
 
 @pytest.mark.parametrize(

@@ -15,9 +15,9 @@ from samples import copy_samples
 # booklet's parts from the cache, as a user's second build would.
 BUILD = """
 from pathlib import Path
-from guide.booklet import build_booklet
-from guide.build import build
-from guide.resources import Project
+from guide.pipeline.booklet import build_booklet
+from guide.pipeline.build import build
+from guide.source.resources import Project
 
 project = Project(Path.cwd())
 topics = [Path("data/csto.hi.yaml")]  # Latin and Devanagari fonts, a chart

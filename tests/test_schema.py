@@ -22,10 +22,10 @@ from lsprotocol import types as lsp
 from pydantic import BaseModel, ValidationError
 from pygls.lsp.client import LanguageClient
 
-from guide import schema
 from guide.cli import main
 from guide.errors import GuideError
-from guide.load import load_document, parse_document
+from guide.source import schema
+from guide.source.load import load_document, parse_document
 
 REPO = Path(__file__).resolve().parent.parent
 SERVER = REPO / "tests/js/node_modules/yaml-language-server/bin/yaml-language-server"
@@ -56,7 +56,7 @@ def model_accepts(model: type[BaseModel], data: Any) -> bool:
 @pytest.mark.parametrize("kind", schema.KINDS)
 def test_the_shipped_schema_is_what_the_model_generates(kind: str) -> None:
     assert schema.path(kind).read_text(encoding="utf-8") == schema.render(kind), (
-        "run `python -m guide.schema` (make schemas) after changing a model")
+        "run `python -m guide.source.schema` (make schemas) after changing a model")
 
 
 @pytest.mark.parametrize("kind", schema.KINDS)

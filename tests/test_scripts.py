@@ -11,10 +11,10 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from guide.build import build
-from guide.i18n import _, when
-from guide.model import PartialDate
-from guide.resources import Project
+from guide.content.i18n import _, when
+from guide.pipeline.build import build
+from guide.source.model import PartialDate
+from guide.source.resources import Project
 
 from pdftools import pdf_text, squash
 

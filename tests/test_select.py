@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from guide.audience import View, load_audience, select
-from guide.build import load_topic
-from guide.model import Point, Topic
-from guide.resources import Project
+from guide.content.view import View, select
+from guide.pipeline.build import load_topic
+from guide.source.audience import load_audience
+from guide.source.model import Point, Topic
+from guide.source.resources import Project
 
 TOPIC = """\
 title: T

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from guide.build import build
-from guide.practice import ARROW
-from guide.resources import Project
+from guide.content.practice import ARROW
+from guide.pipeline.build import build
+from guide.source.resources import Project
 
 from pdftools import DEVANAGARI_WORD, broken_words, foreign_fonts, pdfium_text, pdfjs, pdftotext
 

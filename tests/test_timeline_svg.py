@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from guide.fetch import weasyprint
-from guide.marks import plain
-from guide.model import Event, PartialDate
-from guide.timeline_svg import (
+from guide.content.marks import plain
+from guide.press.fetch import weasyprint
+from guide.render.timeline_svg import (
     MM_PER_PT,
     LabelBox,
     TimelineLayout,
@@ -28,6 +27,7 @@ from guide.timeline_svg import (
     timeline_svg,
     wrap,
 )
+from guide.source.model import Event, PartialDate
 
 REPO = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
@@ -380,7 +380,7 @@ def test_printed_labels_do_not_overlap() -> None:
 def test_a_heading_over_a_chart_is_not_left_alone() -> None:
     """The print report counts a chart under a heading as what follows it, as it does text:
     a heading with only its chart under it at the foot of a page is not alone."""
-    from guide.readiness import inspect
+    from guide.press.readiness import inspect
 
     fonts = (REPO / "styles" / "fonts" / "fonts.css").as_uri()
     chart = timeline_svg(forty()[:12], 170, max_height_mm=200)

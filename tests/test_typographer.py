@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from weasyprint import HTML
 
-from guide.readiness import inspect
+from guide.press.readiness import inspect
 
 # A small page: 100 mm by 90 mm, a text area of 80 mm by 70 mm.
 PAGE = "@page { size: 100mm 90mm; margin: 10mm; } body { margin: 0; font-size: 10pt; }"

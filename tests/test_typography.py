@@ -14,11 +14,11 @@ import pytest
 from babel.messages.pofile import read_po
 from pypdf import PdfReader
 
-from guide.build import build
-from guide.i18n import LANG, when
-from guide.marks import inline, plain
-from guide.model import PartialDate
-from guide.resources import Project
+from guide.content.i18n import LANG, when
+from guide.content.marks import inline, plain
+from guide.pipeline.build import build
+from guide.source.model import PartialDate
+from guide.source.resources import Project
 
 HYPHENS = "\u2010\u00ad-"  # what a line broken inside a word ends with
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November"

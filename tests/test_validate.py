@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from guide.build import check, load_topic
 from guide.errors import GuideError, Problem, Severity, UsageError
-from guide.model import Topic
+from guide.pipeline.build import check, load_topic
+from guide.source.model import Topic
 
 # Three lines; tests append from line 4 on.
 BASE = "title: T\nsummary:\n  - one\n"

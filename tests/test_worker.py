@@ -15,10 +15,10 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from guide.build import build
 from guide.errors import GuideError, Problem
-from guide.resources import Project
-from guide.worker import LimitExceeded, Limits, run_limited
+from guide.pipeline.build import build
+from guide.pipeline.worker import LimitExceeded, Limits, run_limited
+from guide.source.resources import Project
 
 CONTRACT = Path(__file__).resolve().parent / "contract"
 

@@ -12,9 +12,9 @@ import pypdfium2.raw as pdfium_c
 import pytest
 import yaml
 
-from guide.build import build, load_topic
-from guide.practice import ARROW, BLANK, generate
-from guide.resources import Project
+from guide.content.practice import ARROW, BLANK, generate
+from guide.pipeline.build import build, load_topic
+from guide.source.resources import Project
 
 from pdftools import pdf_text, squash
 

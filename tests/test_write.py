@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from guide.pdf import write_atomic
+from guide.press.pdf import write_atomic
 
 
 def test_write_replaces_the_whole_file(tmp_path: Path) -> None:

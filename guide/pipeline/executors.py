@@ -1,0 +1,64 @@
+"""Where layout runs: the runner hands tasks to an executor and takes results back.
+
+A task is a module-level function and arguments that carry their inputs by content, so
+that any executor can run it and give the same bytes. The local executor, the default,
+runs each task in a forked worker under the build's time and memory limits.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from guide.pipeline.worker import Limits, run_limited
+
+
+@dataclass(frozen=True)
+class Task:
+    """One piece of layout: `fn(*args)`, named `label` in messages."""
+
+    fn: Callable[..., Any]
+    args: tuple
+    label: str
+
+
+class Executor(Protocol):
+    """Runs tasks; results come back as each ends, in any order."""
+
+    def run(self, tasks: Sequence[Task]) -> Iterator[tuple[int, Any]]:
+        """Yield `(index, result)` for every task, the result being what the task returned
+        or the exception it raised (LimitExceeded for one over its limits)."""
+        ...
+
+    def close(self) -> None:
+        """Cancel what is still running and let go of the workers."""
+        ...
+
+
+class LocalExecutor:
+    """Tasks in forked worker processes on this machine, `workers` at a time."""
+
+    def __init__(self, limits: Limits, workers: int | None = None) -> None:
+        self.limits = limits
+        self.workers = max(1, workers or os.cpu_count() or 1)
+
+    def run(self, tasks: Sequence[Task]) -> Iterator[tuple[int, Any]]:
+        if not tasks:
+            return
+        from guide.press.fetch import weasyprint
+
+        weasyprint()  # imported once here, so that every worker starts warm
+        with ThreadPoolExecutor(max_workers=min(self.workers, len(tasks))) as pool:
+            futures = {pool.submit(run_limited, task.fn, task.args, self.limits): index
+                       for index, task in enumerate(tasks)}
+            for future in as_completed(futures):
+                try:
+                    yield futures[future], future.result()
+                except Exception as exc:  # the task's own failure, handed to the runner
+                    yield futures[future], exc
+
+    def close(self) -> None:
+        """Nothing outlives `run` here: each worker ends with its task."""

@@ -1,0 +1,80 @@
+"""Each sheet is laid out in a child process under a time and a memory limit, so that a
+pathological layout fails that one sheet, clearly, instead of hanging or sinking the batch.
+
+The child is forked from a parent that has already imported WeasyPrint, so it starts warm.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import pickle
+import resource
+import threading
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any, TypeVar
+
+from guide.source.config import Limits
+
+T = TypeVar("T")
+
+
+_FORKING = threading.Lock()
+
+
+class LimitExceeded(Exception):
+    """The child ran out of time or memory, or died; the message says which."""
+
+
+def _child(conn: Connection, memory_bytes: int, fn: Callable[..., Any], args: tuple) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    try:
+        conn.send((True, fn(*args)))
+    except MemoryError:
+        conn.send((False, "ran out of memory"))
+    except BaseException as exc:  # sent back and raised in the parent
+        try:
+            pickle.dumps(exc)
+        except Exception:
+            exc = RuntimeError("".join(traceback.format_exception_only(exc)).strip())
+        conn.send((False, exc))
+    finally:
+        conn.close()
+
+
+def run_limited(fn: Callable[..., T], args: tuple, limits: Limits) -> T:
+    """`fn(*args)` in a forked child under `limits`; its exceptions are raised here."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_child, args=(send, limits.memory_mb * 2**20, fn, args), daemon=True
+    )
+    with _FORKING:  # the child's collector then leaves the parent's objects (and pages) shared
+        gc.freeze()
+        try:
+            process.start()
+        finally:
+            gc.unfreeze()
+    send.close()
+    try:
+        if not receive.poll(limits.seconds):
+            raise LimitExceeded(f"took longer than {limits.seconds:g} s and was stopped")
+        try:
+            ok, value = receive.recv()
+        except EOFError:
+            raise LimitExceeded(
+                f"its process died (exit {process.exitcode}), perhaps out of memory "
+                f"(limit {limits.memory_mb} MB)"
+            ) from None
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()
+        receive.close()
+    if ok:
+        return value
+    if isinstance(value, BaseException):
+        raise value
+    raise LimitExceeded(value)  # a message, such as "ran out of memory"

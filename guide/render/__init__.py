@@ -1,0 +1,1 @@
+"""Stage 4, render: the Jinja2 templates and the SVG charts that make a document's HTML."""

@@ -1,0 +1,80 @@
+"""`guide.yaml` at the project root: project-wide settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from guide.errors import GuideError
+from guide.source.load import load_document
+from guide.source.model import validation_problems
+from guide.source.resources import Project
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long one sheet may take and how much memory its process may map."""
+
+    seconds: float = 120.0
+    memory_mb: int = 3072
+
+
+class LimitsConfig(BaseModel):
+    """How long one sheet may take to lay out, and how much memory it may use."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    seconds: float = Field(120.0, gt=0)
+    memory_mb: int = Field(3072, ge=256)
+
+    def limits(self) -> Limits:
+        return Limits(self.seconds, self.memory_mb)
+
+
+class BookletConfig(BaseModel):
+    """A booklet's cover, what a school prints on its own: all optional, and `--title`,
+    `--school`... given to `guide build` win over them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    title: str | None = None
+    subtitle: str | None = None
+    school: str | None = None
+    subject: str | None = None
+    class_name: str | None = Field(None, alias="class")
+    date: str | None = None
+    logo: str | None = Field(None, description="an image under styles/, relative to guide.yaml")
+    gutter: float | None = Field(None, ge=0, le=30,
+                                 description="the binding allowance in mm, such as 8")
+
+
+class CheckConfig(BaseModel):
+    """What `guide check` warns about."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    stale_months: int = Field(12, ge=1, description="facts older than this are stale")
+
+
+class Config(BaseModel):
+    """The keys of `guide.yaml`; all optional."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    default_audiences: list[str] = ["classroom"]
+    order: list[str] = []
+    booklet: BookletConfig = BookletConfig()
+    limits: LimitsConfig = LimitsConfig()
+    check: CheckConfig = CheckConfig()
+
+
+def load_config(project: Project) -> Config:
+    """The project's settings, or the defaults where there is no `guide.yaml`."""
+    if not project.config.is_file():
+        return Config()
+    doc = load_document(project.config)
+    try:
+        return Config.model_validate(doc.data)
+    except ValidationError as exc:
+        raise GuideError(validation_problems(doc, exc, Config)) from None
