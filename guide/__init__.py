@@ -10,9 +10,8 @@ The Python API, for programs that write topics from their own data:
 Each returns or raises `Problem`s located by file, line and key path.
 """
 
+from guide.api import Report, build, build_booklet, check, load_topic
 from guide.errors import GuideError, Problem, Severity, UsageError
-from guide.pipeline.booklet import build_booklet
-from guide.pipeline.build import Report, build, check, load_topic
 
 __all__ = [
     "GuideError",

@@ -1,4 +1,4 @@
-"""The `guide` command: a thin shell over `guide.pipeline.build`."""
+"""The `guide` command: a thin shell over `guide.api`."""
 
 from __future__ import annotations
 
@@ -111,7 +111,7 @@ def build_command(
     booklet flags need --booklet; --flashcards is not for booklets;
     texts may not be empty; --impose prints on A4 or Letter sheets only.
     """
-    from guide.pipeline.build import build
+    from guide.api import build
 
     texts = {"--booklet": booklet, "--title": title, "--subtitle": subtitle,
              "--school": school, "--subject": subject, "--class": class_name}
@@ -129,7 +129,7 @@ def build_command(
         _refuse(f"{_listed(given)} not for a booklet: leave "
                 f"{'it' if len(given) == 1 else 'them'} out, or --booklet")
     if impose and paper:
-        from guide.pipeline.booklet import HALF
+        from guide.products.booklet import HALF
         from guide.source.audience import normalise_paper
 
         page = HALF[normalise_paper(paper)]
@@ -138,7 +138,7 @@ def build_command(
                     f"two to a {SHEET_OF[page]} sheet: give --paper {SHEET_OF[page]}, or "
                     "leave --impose out")
     if booklet:
-        from guide.pipeline.booklet import build_booklet
+        from guide.api import build_booklet
 
         with _progress() as progress:
             report = _run(lambda: build_booklet(paths or ("data",), booklet, audiences or None,
@@ -220,7 +220,7 @@ def check_command(paths: tuple[Path, ...], audiences: tuple[str, ...], strict: b
     sources, questions without answers, a summary too long for its box) do not, unless
     --strict. Exit status: 0 clean, 1 errors (or warnings with --strict), 2 usage.
     """
-    from guide.pipeline.build import check
+    from guide.api import check
 
     report = _run(lambda: check(paths or ("data",), audiences or None, today=today))
     failed = bool(report.errors) or (strict and bool(report.warnings))
@@ -262,8 +262,8 @@ def watch_command(paths: tuple[Path, ...], audiences: tuple[str, ...], out_dir: 
     Only what a change affects is laid out again; problems are shown and watching goes
     on. Ctrl-C stops.
     """
-    from guide.pipeline.build import Report
-    from guide.pipeline.watch import watch
+    from guide.api import Report
+    from guide.studio.watch import watch
 
     def shown(result: Report | GuideError, changed: list[Path]) -> None:
         if changed:
@@ -298,9 +298,9 @@ def serve_command(paths: tuple[Path, ...], host: str, port: int) -> None:
     import threading
 
     from guide.pipeline.cache import FOLDER_NAME
-    from guide.pipeline.serve import Preview, make_server, watch_changes
     from guide.press.fetch import weasyprint
     from guide.source.resources import Project
+    from guide.studio.serve import Preview, make_server, watch_changes
 
     project = Project.find()
     preview = Preview(project, list(paths or (Path("data"),)),

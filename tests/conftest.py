@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from guide.api import build
 from guide.content import lint
-from guide.pipeline.build import build
 from guide.source.resources import Project
 
 from samples import BUILTIN, PAPERS, TODAY

@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from guide.pipeline.booklet import build_booklet
-from guide.pipeline.build import build
+from guide.api import build, build_booklet
 from guide.source.resources import Project
 
 from browser import axe_violations, chromium

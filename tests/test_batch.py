@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from guide.api import build
 from guide.cli import main
-from guide.pipeline.build import build
 from guide.source.resources import Project
 
 CONTRACT = Path(__file__).resolve().parent / "contract"

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
+from guide.api import build_booklet
 from guide.cli import main
-from guide.pipeline.booklet import build_booklet
 from guide.press.impose import saddle_order, two_up_order
 from guide.source.resources import Project
 
@@ -206,7 +206,7 @@ def test_the_cli_builds_a_booklet(folder: Path, monkeypatch: pytest.MonkeyPatch)
 def test_titles_sort_naturally_after_the_configured_order() -> None:
     from types import SimpleNamespace
 
-    from guide.pipeline.booklet import order_topics
+    from guide.products.booklet import order_topics
 
     titles = {"a": "Topic 10", "b": "Topic 2", "c": "Alpha", "d": "Zulu"}
     loaded = [SimpleNamespace(id=i, topic=SimpleNamespace(title=t)) for i, t in titles.items()]

@@ -15,8 +15,8 @@ import pypdfium2 as pdfium
 import pytest
 from click.testing import CliRunner
 
+from guide.api import build_booklet
 from guide.cli import main
-from guide.pipeline.booklet import build_booklet
 from guide.press.impose import saddle_order, two_up_order
 from guide.source.audience import load_audience
 from guide.source.resources import Project

@@ -11,7 +11,7 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
-from guide.pipeline.booklet import build_booklet
+from guide.api import build_booklet
 from guide.source.resources import Project
 
 from samples import copy_samples

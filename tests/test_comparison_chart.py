@@ -22,9 +22,9 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from PIL import Image
 
+from guide.api import build, load_topic
 from guide.content.marks import plain
 from guide.errors import GuideError
-from guide.pipeline.build import build, load_topic
 from guide.press.fetch import weasyprint
 from guide.press.pdf import lay_out
 from guide.render.comparison_chart import comparison_chart, measures, series

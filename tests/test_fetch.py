@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from guide.api import build
 from guide.errors import GuideError
-from guide.pipeline.build import build
 from guide.press.fetch import make_fetcher
 from guide.source.resources import BUILTIN_STYLES, Project
 

@@ -20,9 +20,9 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
+from guide.api import build, load_topic
 from guide.cli import main
 from guide.errors import GuideError, Problem
-from guide.pipeline.build import build, load_topic
 from guide.press.fetch import make_fetcher
 from guide.source.figures import MAX_FIGURE_BYTES
 from guide.source.resources import Project

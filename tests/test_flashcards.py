@@ -9,9 +9,9 @@ import pypdfium2 as pdfium
 import pytest
 from click.testing import CliRunner
 
+from guide.api import build, load_topic
 from guide.cli import main
 from guide.content.practice import ARROW, generate
-from guide.pipeline.build import build, load_topic
 from guide.source.resources import Project
 
 from pdftools import pdf_text, squash

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from guide.api import build, load_topic
 from guide.content.view import select
-from guide.pipeline.build import build, load_topic
 from guide.press.pdf import lay_out
 from guide.render.page import render_html
 from guide.source.audience import load_audience

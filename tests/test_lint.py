@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from guide.api import build, check
 from guide.cli import main
-from guide.pipeline.build import build, check
 from guide.source.resources import Project
 from guide.source.skeleton import new_topic
 

@@ -13,13 +13,13 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from guide.api import build, check, load_topic, load_topic_document, topic_files
 from guide.cli import main
 from guide.errors import GuideError, Problem
-from guide.pipeline.build import build, check, load_topic, load_topic_document, topic_files
-from guide.pipeline.serve import Preview
-from guide.pipeline.watch import saved_changes
 from guide.source.model import validate_topic
 from guide.source.resources import Project
+from guide.studio.serve import Preview
+from guide.studio.watch import saved_changes
 
 from pdftools import pdf_text
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from guide.pipeline.build import build, check
+from guide.api import build, check
 from guide.source.resources import Project
 
 from pdftools import pdf_text, squash

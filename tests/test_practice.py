@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from guide.api import load_topic
 from guide.content.marks import plain
 from guide.content.practice import ARROW, BLANK, PHRASINGS, PracticeItem, generate
 from guide.content.view import compare
-from guide.pipeline.build import load_topic
 from guide.source.model import Topic
 
 REPO = Path(__file__).resolve().parent.parent

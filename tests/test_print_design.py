@@ -15,8 +15,8 @@ import pytest
 import yaml
 import zxingcpp
 
+from guide.api import build, load_topic
 from guide.content.view import select
-from guide.pipeline.build import build, load_topic
 from guide.render.page import render_html
 from guide.source.audience import load_audience
 from guide.source.resources import Project

@@ -18,8 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from guide.pipeline.booklet import build_booklet
-from guide.pipeline.build import build, topic_files
+from guide.api import build, build_booklet, topic_files
 from guide.source.resources import Project
 
 from pdftools import broken_words, foreign_fonts_in, pdf_text, pdftotext, squash

@@ -7,7 +7,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import zxingcpp
 
-from guide.pipeline.build import build, load_topic
+from guide.api import build, load_topic
 from guide.source.resources import Project
 
 REPO = Path(__file__).resolve().parent.parent

@@ -9,9 +9,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from guide.api import load_topic
 from guide.cli import main
 from guide.content.view import select
-from guide.pipeline.build import load_topic
 from guide.press.pdf import lay_out
 from guide.press.readiness import inspect
 from guide.render.page import render_html

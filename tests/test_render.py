@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
+from guide.api import load_topic
 from guide.content.view import select
-from guide.pipeline.build import load_topic
 from guide.render.page import inline, render_html
 from guide.source.audience import load_audience
 from guide.source.resources import Project

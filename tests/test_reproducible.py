@@ -15,8 +15,8 @@ from samples import copy_samples
 # booklet's parts from the cache, as a user's second build would.
 BUILD = """
 from pathlib import Path
-from guide.pipeline.booklet import build_booklet
-from guide.pipeline.build import build
+from guide.api import build_booklet
+from guide.api import build
 from guide.source.resources import Project
 
 project = Project(Path.cwd())

@@ -11,8 +11,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from guide.api import build
 from guide.content.i18n import _, when
-from guide.pipeline.build import build
 from guide.source.model import PartialDate
 from guide.source.resources import Project
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from guide.api import load_topic
 from guide.content.view import View, select
-from guide.pipeline.build import load_topic
 from guide.source.audience import load_audience
 from guide.source.model import Point, Topic
 from guide.source.resources import Project

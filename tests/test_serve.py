@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from guide.pipeline.serve import Preview, make_server, watch_changes
 from guide.source.resources import Project
+from guide.studio.serve import Preview, make_server, watch_changes
 
 from browser import axe_violations, chromium
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from guide.api import build
 from guide.content.practice import ARROW
-from guide.pipeline.build import build
 from guide.source.resources import Project
 
 from pdftools import DEVANAGARI_WORD, broken_words, foreign_fonts, pdfium_text, pdfjs, pdftotext

@@ -14,9 +14,9 @@ import pytest
 from babel.messages.pofile import read_po
 from pypdf import PdfReader
 
+from guide.api import build
 from guide.content.i18n import LANG, when
 from guide.content.marks import inline, plain
-from guide.pipeline.build import build
 from guide.source.model import PartialDate
 from guide.source.resources import Project
 

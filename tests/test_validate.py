@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from guide.api import check, load_topic
 from guide.errors import GuideError, Problem, Severity, UsageError
-from guide.pipeline.build import check, load_topic
 from guide.source.model import Topic
 
 # Three lines; tests append from line 4 on.

@@ -8,10 +8,10 @@ import shutil
 import threading
 from pathlib import Path
 
+from guide.api import Report
 from guide.errors import GuideError
-from guide.pipeline.build import Report
-from guide.pipeline.watch import watch
 from guide.source.resources import Project
+from guide.studio.watch import watch
 
 CONTRACT = Path(__file__).resolve().parent / "contract"
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from guide.api import build
 from guide.errors import GuideError, Problem
-from guide.pipeline.build import build
 from guide.pipeline.worker import LimitExceeded, Limits, run_limited
 from guide.source.resources import Project
 

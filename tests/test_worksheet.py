@@ -12,8 +12,8 @@ import pypdfium2.raw as pdfium_c
 import pytest
 import yaml
 
+from guide.api import build, load_topic
 from guide.content.practice import ARROW, BLANK, generate
-from guide.pipeline.build import build, load_topic
 from guide.source.resources import Project
 
 from pdftools import pdf_text, squash

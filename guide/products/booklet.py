@@ -13,31 +13,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tempfile
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from guide.content.i18n import language, when
 from guide.content.view import select
-from guide.errors import GuideError, Problem, Severity, UsageError, as_errors
-from guide.pipeline.build import (
-    LoadedTopic,
-    Report,
-    gather,
-    resolve_audiences,
-    source_epoch,
-    topic_files,
-)
-from guide.pipeline.cache import FOLDER_NAME as CACHE_FOLDER
-from guide.pipeline.cache import Cache
-from guide.pipeline.executors import Executor, LocalExecutor, Task
-from guide.pipeline.worker import LimitExceeded, Limits, run_limited
+from guide.errors import GuideError, Problem, Severity, UsageError
+from guide.pipeline.runner import Document, Request, Run
+from guide.pipeline.topics import LoadedTopic, source_epoch
+from guide.pipeline.worker import LimitExceeded, run_limited
 from guide.press.pdf import Printed
 from guide.source.audience import MM_PER_PT, Audience
-from guide.source.config import load_config
 from guide.source.model import PartialDate
 from guide.source.resources import Project
 
@@ -70,107 +58,69 @@ def order_topics(loaded: list[LoadedTopic], order: list[str], explicit: bool
     return sorted(loaded, key=lambda t: (rank.get(t.id, len(rank)), natural(t.topic.title)))
 
 
-def build_booklet(
-    paths: Iterable[Path | str],
-    name: str,
-    audiences: Iterable[str] | None = None,
-    out_dir: Path | str = "out",
-    *,
-    duplex: bool = False,
-    impose: str | None = None,
-    paper: str | None = None,
-    strict: bool = False,
-    html_too: bool = False,
-    cache: bool = True,
-    jobs: int | None = None,
-    title: str | None = None,
-    subtitle: str | None = None,
-    school: str | None = None,
-    subject: str | None = None,
-    class_name: str | None = None,
-    pdf_variant: str | None = None,
-    limits: Limits | None = None,
-    lint: bool = True,
-    today: dt.date | None = None,
-    progress: Callable[[Path, str], None] | None = None,
-    project: Project | None = None,
-    executor: Executor | None = None,
-) -> Report:
-    """Build `<out>/<name>-<audience>.pdf`, one booklet of all the topics per audience
-    (`-letter`, say, added on a `paper` other than the audience's own).
+@dataclass(frozen=True)
+class Cover:
+    """What the cover says, given to `guide build --booklet`: each overrides `booklet:`
+    in guide.yaml."""
 
-    The cover's `title`, `subtitle`, `school`, `subject` and `class_name` default to
-    `booklet:` in guide.yaml; the title then to the topics' names, when there are at most
-    four (`name` is a file name, not a title for pupils).
+    title: str | None = None
+    subtitle: str | None = None
+    school: str | None = None
+    subject: str | None = None
+    class_name: str | None = None
 
-    A topic that fails is reported and left out; the booklet holds the others. Parts are
-    laid out `jobs` at a time (default: the machine's cores); unchanged parts, and an
-    unchanged booklet, come from the cache unless `cache` is false. `html_too` also writes
-    the whole booklet's HTML. `pdf_variant` asks for PDF/A, PDF/UA or PDF/X, as for a sheet
-    (see `guide.press.pdf.pdf_variants`). `progress(path, status)` is called as each part ends.
 
-    `guide check`'s warnings (facts' ages counted to `today`; `lint` as in `build`) are
-    reported too, and under `strict` leave their topic out, as `build` fails it.
-    """
-    from guide.press.pdf import check_variant, write_atomic
+class Booklet:
+    """`<out>/<name>-<audience>.pdf`, one booklet of all the topics per audience. The
+    request's options: `name`, `cover` (a Cover), `duplex`, `impose` (saddle or 2up)."""
 
-    started = time.monotonic()
-    if impose is not None and impose not in IMPOSITIONS:
-        raise UsageError([Problem(None, f"--impose takes {' or '.join(IMPOSITIONS)}")])
-    check_variant(pdf_variant)
-    project = project or Project.find()
-    config = load_config(project)
-    chosen = [a.with_paper(paper) for a in resolve_audiences(audiences, project)]
-    given = [Path(p) for p in paths]
-    files = topic_files(given)
-    report = Report()
-    loaded = gather(files, chosen, project, report, strict=strict, lint=lint, today=today)
-    if not loaded:
-        return report
-    ordered = order_topics(loaded, config.order, all(p.is_file() for p in given))
-    given_cover = {"title": title, "subtitle": subtitle, "school": school, "subject": subject,
-                   "class_name": class_name}
-    cover = config.booklet.model_dump() | {k: v for k, v in given_cover.items() if v}
-    if not cover["title"]:
-        cover["title"] = _default_title(ordered, report, strict)
-    if config.booklet.logo:
-        cover["logo"] = (project.root / config.booklet.logo).resolve().as_uri()
-    epoch = max(source_epoch(t.topic) for t in ordered)
-    dated = dt.datetime.fromtimestamp(epoch, dt.UTC)
-    with language(ordered[0].topic.lang):  # the booklet's language: its first topic's
-        cover["date"] = cover["date"] or when(PartialDate(dated.year, dated.month, dated.day))
-    binding = "saddle" if impose == "saddle" else "side" if duplex else None
-    gutter = 0.0 if binding is None else (
-        GUTTER_MM[binding] if config.booklet.gutter is None else config.booklet.gutter)
-    with tempfile.TemporaryDirectory() as scratch:
-        limits = limits or config.limits.limits()
-        printer = _Printer(
-            project, limits, executor or LocalExecutor(limits, jobs),
-            Cache(project.root / CACHE_FOLDER, project) if cache else None,
-            Path(scratch), progress, pdf_variant,
-        )
-        for audience in chosen:
+    name = "booklet"
+
+    def refuse(self, request: Request) -> None:
+        impose = request.options.get("impose")
+        if impose is not None and impose not in IMPOSITIONS:
+            raise UsageError([Problem(None, f"--impose takes {' or '.join(IMPOSITIONS)}")])
+
+    def make(self, topics: list[LoadedTopic], run: Run) -> None:
+        if not topics:
+            return
+        options, config, project = run.request.options, run.config, run.project
+        name, impose, duplex = options["name"], options.get("impose"), options.get("duplex")
+        given = [Path(p) for p in run.request.paths]
+        ordered = order_topics(topics, config.order, all(p.is_file() for p in given))
+        given_cover = vars(options.get("cover") or Cover())
+        cover = config.booklet.model_dump() | {k: v for k, v in given_cover.items() if v}
+        if not cover["title"]:
+            cover["title"] = _default_title(ordered, run)
+        if config.booklet.logo:
+            cover["logo"] = (project.root / config.booklet.logo).resolve().as_uri()
+        epoch = max(source_epoch(t.topic) for t in ordered)
+        dated = dt.datetime.fromtimestamp(epoch, dt.UTC)
+        with language(ordered[0].topic.lang):  # the booklet's language: its first topic's
+            cover["date"] = cover["date"] or when(PartialDate(dated.year, dated.month, dated.day))
+        binding = "saddle" if impose == "saddle" else "side" if duplex else None
+        gutter = 0.0 if binding is None else (
+            GUTTER_MM[binding] if config.booklet.gutter is None else config.booklet.gutter)
+        for audience in run.audiences:
             if impose:  # pages of half the sheet, turned upright, two to a landscape sheet
                 audience = replace(audience, paper=HALF[audience.paper], orientation="portrait")
             audience = replace(audience, gutter_mm=gutter)  # charts and writing space
-            target = Path(out_dir) / f"{audience.file_stem(name)}.pdf"
-            plan = _Plan(ordered, audience, project, cover, dated, epoch, duplex,
+            target = run.out / f"{audience.file_stem(name)}.pdf"
+            plan = _Plan(ordered, audience, project, cover, dated, epoch, bool(duplex),
                          binding is not None, gutter)
             try:
-                data, cached, html = printer.booklet(plan, target, strict, report)
+                data, cached, html = _Printer(run).booklet(plan, target)
             except GuideError as exc:
-                report.problems += exc.problems
+                run.report.problems += exc.problems
                 continue
             if impose:
                 from guide.press.impose import impose as lay_two_up
 
                 data = lay_two_up(data, impose, audience.paper)
-            if html_too:
-                write_atomic(target.with_suffix(".html"), html().encode())
-            write_atomic(target, data)
-            (report.cached if cached else report.built).append(target)
-    report.seconds = time.monotonic() - started
-    return report
+            if run.request.html:
+                run.write(target.with_suffix(".html"), html().encode())
+            run.write(target, data)
+            (run.report.cached if cached else run.report.built).append(target)
 
 
 @dataclass
@@ -253,7 +203,7 @@ class _Plan:
         return self.fragment("front", booklet=self.cover, contents=contents)
 
 
-def _default_title(ordered: list[LoadedTopic], report: Report, strict: bool) -> str:
+def _default_title(ordered: list[LoadedTopic], run: Run) -> str:
     """The topics' names, for a cover nobody gave a title; none (and a warning, an error
     when `strict`) for more than four."""
     names = [t.topic.name for t in ordered]
@@ -261,9 +211,7 @@ def _default_title(ordered: list[LoadedTopic], report: Report, strict: bool) -> 
         return " \u00b7 ".join(names)
     untitled = Problem(None, "the booklet's cover has no title: give one with --title, or "
                        "as booklet: {title: ...} in guide.yaml", severity=Severity.WARNING)
-    if strict:
-        raise GuideError(as_errors([untitled]))
-    report.problems.append(untitled)
+    run.warn([untitled])
     return ""
 
 
@@ -281,53 +229,27 @@ def _pages(front: int, counts: list[int], right: list[bool]
 
 
 class _Printer:
-    """Lays out the parts of booklets in workers, through the cache."""
+    """Lays out one booklet's parts through the run, and joins them."""
 
-    def __init__(self, project: Project, limits: Limits, executor: Executor,
-                 store: Cache | None, scratch: Path,
-                 progress: Callable[[Path, str], None] | None, variant: str | None) -> None:
-        self.project, self.limits, self.store, self.progress = project, limits, store, progress
-        self.variant, self.executor = variant, executor
-        self.fonts = (store.folder if store else scratch) / "fonts"
-        self.fonts.mkdir(parents=True, exist_ok=True)
+    def __init__(self, run: Run) -> None:
+        self.run = run
         self.keys: list[str] = []
 
     def parts(self, named: list[tuple[str, str, int]]) -> list[Printed]:
         """Each (name, html, epoch) printed, from the cache where it is there."""
-        from guide.press.assemble import print_part
+        documents = [Document(part, html, epoch, part=True) for part, html, epoch in named]
+        if self.run.store:
+            self.keys += [self.run.key(d) for d in documents]
+        printed = self.run.press_all(documents)
+        for document, (_, cached) in zip(documents, printed, strict=True):
+            self.run.progress(Path(document.name), "cached" if cached else "built")
+        return [p for p, _ in printed]
 
-        keys = [self.store.key(html, "part", epoch, self.variant) if self.store else ""
-                for _, html, epoch in named]
-        self.keys += keys
-        found = [self.store.get(key) if self.store else None for key in keys]
-        printed: list[Printed | None] = list(found)
-        todo = [i for i, got in enumerate(found) if got is None]
-        tasks = [Task(print_part, (named[i][1], self.project, named[i][0], named[i][2],
-                                   self.fonts, self.variant), named[i][0]) for i in todo]
-        for index in (i for i, got in enumerate(found) if got is not None):
-            self._progress(named[index][0], "cached")
-        for at, result in self.executor.run(tasks):
-            index = todo[at]
-            if isinstance(result, LimitExceeded):
-                raise GuideError([Problem(None, f"{named[index][0]}: {result}")])
-            if isinstance(result, BaseException):
-                raise result
-            printed[index] = result
-            if self.store:
-                self.store.put(keys[index], result)
-            self._progress(named[index][0], "built")
-        return [p for p in printed if p is not None]
-
-    def _progress(self, part: str, status: str) -> None:
-        if self.progress:
-            self.progress(Path(part), status)
-
-    def booklet(self, plan: _Plan, target: Path, strict: bool, report: Report
-                ) -> tuple[bytes, bool, Callable[[], str]]:
+    def booklet(self, plan: _Plan, target: Path) -> tuple[bytes, bool, Callable[[], str]]:
         """The booklet's PDF bytes, whether it came whole from the cache, and its HTML."""
         from guide.press.assemble import FontsLost, Part, assemble
 
-        self.keys = []
+        run, store = self.run, self.run.store
         topics = [(f"{target.stem}: {t.id}", plan.document(plan.topic(i), lang=t.topic.lang),
                    source_epoch(t.topic)) for i, t in enumerate(plan.topics)]
         body = self.parts(topics)
@@ -372,13 +294,11 @@ class _Printer:
                     severity=Severity.WARNING)
             for message in _messages(front, 1)
         ]
-        if strict and warnings:
-            raise GuideError(as_errors(warnings))
-        report.problems += warnings
+        run.warn(warnings)
         layout = repr((blanks, plan.gutter_mm))  # what the assembler does with the parts
-        whole = (self.store.key("".join(self.keys) + layout, target.stem, self.variant)
-                 if self.store else "")
-        cached = self.store.get(whole) if self.store else None
+        whole = (store.key("".join(self.keys) + layout, target.stem, run.request.pdf_variant)
+                 if store else "")
+        cached = store.get(whole) if store else None
         if cached is None:
             parts = [Part(front.data, front.glyphs)] + [
                 Part(printed.data, printed.glyphs, blank)
@@ -387,12 +307,12 @@ class _Printer:
             stamps = [Part(printed.data, printed.glyphs) for printed in numbers]
             filler = Part(notes.data, notes.glyphs) if notes is not None else None
             try:
-                data = run_limited(assemble, (parts, stamps, numbered, self.fonts,
-                                              plan.gutter_mm / 2 / MM_PER_PT, filler), self.limits)
+                data = run_limited(assemble, (parts, stamps, numbered, run.fonts,
+                                              plan.gutter_mm / 2 / MM_PER_PT, filler), run.limits)
             except (LimitExceeded, FontsLost) as exc:
                 raise GuideError([Problem(None, f"booklet {target.name}: {exc}")]) from None
-            if self.store:
-                self.store.put(whole, Printed(data, total))
+            if store:
+                store.put(whole, Printed(data, total))
         else:
             data = cached.data
 
@@ -410,3 +330,6 @@ def _chunks(items: list[int], size: int) -> list[list[int]]:
 def _messages(printed: Printed, start: int) -> list[str]:
     """A part's warnings, its findings' pages counted in the booklet (from `start`)."""
     return printed.warnings + [f"page {f.page + start - 1}: {f.message}" for f in printed.findings]
+
+
+PRODUCT = Booklet()

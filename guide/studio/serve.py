@@ -20,12 +20,12 @@ from importlib.resources import files
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+from guide.api import build, check, topic_files
 from guide.errors import GuideError, Problem
-from guide.pipeline.build import build, check, topic_files
-from guide.pipeline.watch import saved_changes
 from guide.source.audience import audience_files, load_audience
 from guide.source.config import Config, load_config
 from guide.source.resources import Project
+from guide.studio.watch import saved_changes
 
 PAPERS = ("A4", "Letter", "A5", "Legal")
 PAGE_WIDTH_PX = 1240  # a page image, about 150 dpi on A4

@@ -12,8 +12,8 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from guide.api import Report, build
 from guide.errors import GuideError
-from guide.pipeline.build import Report, build
 from guide.press.fetch import weasyprint
 from guide.source.resources import Project
 

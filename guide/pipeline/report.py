@@ -1,0 +1,32 @@
+"""What a build or check did, for the command line and the API to report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from guide.errors import Problem, Severity
+
+
+@dataclass
+class Report:
+    """What a build or check did: files laid out, files taken from the cache, topics that
+    failed, every problem found, and the time it took."""
+
+    built: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    failed: list[Path] = field(default_factory=list)
+    cached: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
