@@ -24,20 +24,14 @@ from PIL import Image
 
 from guide.api import build, load_topic
 from guide.content.marks import plain
+from guide.content.view import ComparisonTable, View, compare, select
 from guide.errors import GuideError
 from guide.press.fetch import weasyprint
 from guide.press.pdf import lay_out
 from guide.render.comparison_chart import comparison_chart, measures, series
 from guide.render.page import render_html
 from guide.render.timeline_svg import DEFAULT_PALETTE, ChartTheme
-from guide.source.audience import (
-    ComparisonTable,
-    View,
-    audience_files,
-    compare,
-    load_audience,
-    select,
-)
+from guide.source.audience import audience_files, load_audience
 from guide.source.resources import Project
 
 REPO = Path(__file__).resolve().parent.parent
