@@ -142,7 +142,7 @@ def _chart_audience(audience: Audience) -> Audience:
     about as wide as the text column on a phone (A5's), so that their labels stay readable
     there and are scaled up, not down, on a wider screen."""
     return replace(audience, theme="classroom", paper="A5", orientation="portrait",
-                   font_size="11pt", css=None, gutter_mm=0.0, paper_given=None)
+                   font_size="14pt", css=None, gutter_mm=0.0, paper_given=None)
 
 
 def _page(edition: Edition, loaded: list[LoadedTopic], groups: list[tuple[Audience, ...]],
