@@ -77,12 +77,11 @@ def build_web(
     started = time.monotonic()
     project = project or Project.find()
     chosen = resolve_audiences(audiences, project)
-    files = topic_files(paths)
+    given = [Path(path) for path in paths]
     report = Report()
-    loaded = gather(files, chosen, project, report, strict=strict, lint=lint, today=today,
-                    topics=TopicCache(project))
-    order = {name: i for i, name in enumerate(load_config(project).order)}
-    loaded.sort(key=lambda t: (order.get(_base(t), len(order)), _base(t), t.id != _base(t)))
+    loaded = _ordered(gather(topic_files(given), chosen, project, report, strict=strict,
+                             lint=lint, today=today, topics=TopicCache(project)),
+                      project, explicit=all(path.is_file() for path in given))
     groups = _groups(chosen)
     pictures: dict[str, Path] = {}
     pages: dict[str, bytes] = {}
@@ -112,6 +111,24 @@ def build_web(
     report.built = list(targets)
     report.seconds = time.monotonic() - started
     return report
+
+
+def _ordered(loaded: list[LoadedTopic], project: Project, explicit: bool
+             ) -> list[LoadedTopic]:
+    """The topics in a booklet's order (as named, else guide.yaml's `order`, else by
+    title), each translation right after its topic."""
+    from guide.booklet import order_topics
+
+    originals = order_topics([t for t in loaded if t.id == _base(t)],
+                             load_config(project).order, explicit)
+    ids = {t.id for t in originals}
+    orphans = [t for t in loaded if t.id != _base(t) and _base(t) not in ids]
+    return [
+        translated
+        for original in [*originals, *orphans]
+        for translated in [original, *(t for t in loaded if t.id != _base(t)
+                                       and _base(t) == original.id)]
+    ]
 
 
 def _groups(audiences: list[Audience]) -> list[tuple[Audience, ...]]:
