@@ -49,8 +49,12 @@ class Edition:
     audiences: tuple[Audience, ...]
 
     @property
+    def file_name(self) -> str:
+        return f"{self.loaded.id}-{self.audiences[0].name}.html"
+
+    @property
     def href(self) -> str:
-        return f"{quote(self.loaded.id)}-{quote(self.audiences[0].name)}.html"
+        return quote(self.file_name)
 
     @property
     def label(self) -> str:
@@ -90,12 +94,12 @@ def build_web(
         editions = [Edition(item, group) for group in groups]
         try:
             for edition in editions:
-                pages[edition.href] = _page(edition, loaded, groups, project, pictures)
+                pages[edition.file_name] = _page(edition, loaded, groups, project, pictures)
         except GuideError as exc:
             report.problems += exc.problems
             report.failed.append(item.path)
             for edition in editions:
-                pages.pop(edition.href, None)
+                pages.pop(edition.file_name, None)
         else:
             written.append(item)
     out = Path(out_dir)
