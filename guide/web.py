@@ -87,6 +87,28 @@ def build_web(
                              lint=lint, today=today, topics=TopicCache(project)),
                       project, explicit=all(path.is_file() for path in given))
     groups = _groups(chosen)
+    pages, pictures, written = _render(loaded, groups, project, report)
+    if len(written) < len(loaded):  # again, so that no page links a translation that failed
+        pages, pictures, _ = _render(written, groups, project, Report())
+    out = Path(out_dir)
+    targets = {out / name: data for name, data in pages.items()}
+    targets[out / "index.html"] = _index(written, groups, project)
+    try:
+        _write_assets(out, project, pictures)
+        for target, data in targets.items():
+            write_atomic(target, data)
+    except OSError as exc:
+        where = Path(exc.filename) if exc.filename else out
+        raise GuideError([Problem(where, f"cannot write: {exc.strerror or exc}")]) from None
+    report.built = list(targets)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _render(loaded: list[LoadedTopic], groups: list[tuple[Audience, ...]], project: Project,
+            report: Report) -> tuple[dict[str, bytes], dict[str, Path], list[LoadedTopic]]:
+    """Each topic's pages by file name, the pictures they show, and the topics written; a
+    topic that fails goes to `report`, none of its pages written."""
     pictures: dict[str, Path] = {}
     pages: dict[str, bytes] = {}
     written: list[LoadedTopic] = []
@@ -102,19 +124,7 @@ def build_web(
                 pages.pop(edition.file_name, None)
         else:
             written.append(item)
-    out = Path(out_dir)
-    targets = {out / name: data for name, data in pages.items()}
-    targets[out / "index.html"] = _index(written, groups, project)
-    try:
-        _write_assets(out, project, pictures)
-        for target, data in targets.items():
-            write_atomic(target, data)
-    except OSError as exc:
-        where = Path(exc.filename) if exc.filename else out
-        raise GuideError([Problem(where, f"cannot write: {exc.strerror or exc}")]) from None
-    report.built = list(targets)
-    report.seconds = time.monotonic() - started
-    return report
+    return pages, pictures, written
 
 
 def _ordered(loaded: list[LoadedTopic], project: Project, explicit: bool
