@@ -252,6 +252,37 @@ def _as_json(problem: Problem) -> dict[str, object]:
     }
 
 
+@main.command(name="web")
+@paths_argument
+@audiences_option
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out/web"),
+              show_default=True, help="Folder for the pages.")
+@click.option("--strict", is_flag=True, help="Leave out a topic with any of `guide check`'s "
+              "warnings.")
+@today_option
+def web_command(paths: tuple[Path, ...], audiences: tuple[str, ...], out_dir: Path,
+                strict: bool, today: dt.date | None) -> None:
+    """Write the topics as web pages, to read on a phone or with a screen reader.
+
+    OUT/index.html lists them; OUT/TOPIC-AUDIENCE.html is a topic for the audiences that
+    see it alike (answers shown on request), beside its stylesheet, fonts and pictures.
+    No script, nothing fetched from elsewhere: the folder can be copied anywhere.
+    """
+    from guide.web import build_web
+
+    report = _run(lambda: build_web(paths or ("data",), audiences or None, out_dir,
+                                    strict=strict, today=today))
+    _show(report.problems)
+    for path in report.built:
+        click.echo(f"wrote {path}")
+    failed = list(dict.fromkeys(report.failed))
+    click.echo(f"{len(report.built)} page(s), {len(failed)} topic(s) failed "
+               f"in {report.seconds:.1f} s")
+    if failed:
+        click.secho(f"failed: {', '.join(map(str, failed))}", fg="red", err=True)
+        sys.exit(1)
+
+
 @main.command(name="watch")
 @paths_argument
 @audiences_option

@@ -1,0 +1,234 @@
+"""The web edition: the topics as static HTML pages to read on a phone or with a screen reader.
+
+No PDF and no script: an index page, and one page per topic for each set of audiences that
+see it alike (level, variant, parts, practice, charts); the practice questions' answers
+are shown on request (`<details>`), open in a teacher's copy. The pages link only files
+written beside them (a stylesheet, the bundled fonts, the figures' pictures), so the folder
+can be copied anywhere and read offline; the charts are inline SVG.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import quote
+
+from babel import Locale, UnknownLocaleError
+from jinja2 import TemplateError
+
+from guide.audience import Audience, select
+from guide.build import LoadedTopic, Report, TopicCache, gather, resolve_audiences, topic_files
+from guide.config import load_config
+from guide.errors import GuideError, Problem
+from guide.figures import find_picture
+from guide.i18n import language
+from guide.pdf import write_atomic
+from guide.render import _template_problem, environment, render_html
+from guide.resources import Project
+
+STYLESHEET = "web/web.css"  # a template name: a project's templates/web/web.css replaces it
+# The bundled faces the stylesheet names (styles/fonts/), copied to fonts/ beside the pages.
+FONTS = (
+    "NotoSerif-Regular.ttf", "NotoSerif-Italic.ttf", "NotoSerif-Bold.ttf",
+    "NotoSerif-BoldItalic.ttf", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf",
+    "NotoSerifDevanagari-Regular.ttf", "NotoSerifDevanagari-Bold.ttf",
+    "NotoSansDevanagari-Regular.ttf", "NotoSansDevanagari-Bold.ttf",
+    "NotoSansSymbols-Regular.ttf", "OFL.txt",
+)
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One page of a topic: for the audiences (the first names it) that see the same
+    content on the web, whatever their paper, theme or type size."""
+
+    loaded: LoadedTopic
+    audiences: tuple[Audience, ...]
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.loaded.id}-{self.audiences[0].name}.html"
+
+    @property
+    def href(self) -> str:
+        return quote(self.file_name)
+
+    @property
+    def label(self) -> str:
+        return ", ".join(a.name for a in self.audiences)
+
+
+def build_web(
+    paths: Iterable[Path | str] = ("data",),
+    audiences: Iterable[str] | None = None,
+    out_dir: Path | str = "out/web",
+    *,
+    project: Project | None = None,
+    lint: bool = True,
+    strict: bool = False,
+    today: dt.date | None = None,
+) -> Report:
+    """Write `<out>/index.html`, `<out>/<topic>-<audience>.html` for each topic and each
+    group of `audiences` (default: the project's) that see it alike, and their stylesheet,
+    fonts and pictures; each file atomically, the same bytes for the same input.
+
+    Topics are loaded and checked as `guide build` does (`lint`, `strict` and `today` mean
+    the same); a topic that fails is reported and left out of the index.
+    """
+    started = time.monotonic()
+    project = project or Project.find()
+    chosen = resolve_audiences(audiences, project)
+    given = [Path(path) for path in paths]
+    report = Report()
+    loaded = _ordered(gather(topic_files(given), chosen, project, report, strict=strict,
+                             lint=lint, today=today, topics=TopicCache(project)),
+                      project, explicit=all(path.is_file() for path in given))
+    groups = _groups(chosen)
+    pages, pictures, written = _render(loaded, groups, project, report)
+    if len(written) < len(loaded):  # again, so that no page links a translation that failed
+        pages, pictures, _ = _render(written, groups, project, Report())
+    out = Path(out_dir)
+    targets = {out / name: data for name, data in pages.items()}
+    targets[out / "index.html"] = _index(written, groups, project)
+    try:
+        _write_assets(out, project, pictures)
+        for target, data in targets.items():
+            write_atomic(target, data)
+    except OSError as exc:
+        where = Path(exc.filename) if exc.filename else out
+        raise GuideError([Problem(where, f"cannot write: {exc.strerror or exc}")]) from None
+    report.built = list(targets)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _render(loaded: list[LoadedTopic], groups: list[tuple[Audience, ...]], project: Project,
+            report: Report) -> tuple[dict[str, bytes], dict[str, Path], list[LoadedTopic]]:
+    """Each topic's pages by file name, the pictures they show, and the topics written; a
+    topic that fails goes to `report`, none of its pages written."""
+    pictures: dict[str, Path] = {}
+    pages: dict[str, bytes] = {}
+    written: list[LoadedTopic] = []
+    for item in loaded:
+        editions = [Edition(item, group) for group in groups]
+        try:
+            for edition in editions:
+                pages[edition.file_name] = _page(edition, loaded, groups, project, pictures)
+        except GuideError as exc:
+            report.problems += exc.problems
+            report.failed.append(item.path)
+            for edition in editions:
+                pages.pop(edition.file_name, None)
+        else:
+            written.append(item)
+    return pages, pictures, written
+
+
+def _ordered(loaded: list[LoadedTopic], project: Project, explicit: bool
+             ) -> list[LoadedTopic]:
+    """The topics in a booklet's order (as named, else guide.yaml's `order`, else by
+    title), each translation right after its topic."""
+    from guide.booklet import order_topics
+
+    originals = order_topics([t for t in loaded if t.id == _base(t)],
+                             load_config(project).order, explicit)
+    ids = {t.id for t in originals}
+    orphans = [t for t in loaded if t.id != _base(t) and _base(t) not in ids]
+    return [
+        translated
+        for original in [*originals, *orphans]
+        for translated in [original, *(t for t in loaded if t.id != _base(t)
+                                       and _base(t) == original.id)]
+    ]
+
+
+def _groups(audiences: list[Audience]) -> list[tuple[Audience, ...]]:
+    """The audiences, gathered by what a web page of theirs holds, in the order given."""
+    found: dict[tuple[object, ...], list[Audience]] = {}
+    for audience in audiences:
+        key = (audience.level, audience.variant, audience.sections, audience.practice,
+               audience.timeline, audience.comparison_chart)
+        found.setdefault(key, []).append(audience)
+    return [tuple(group) for group in found.values()]
+
+
+def _base(loaded: LoadedTopic) -> str:
+    """The topic a translation translates (`csto` for `csto.hi`), or the topic's own id."""
+    return loaded.id.removesuffix(f".{loaded.topic.lang}")
+
+
+def language_name(lang: str) -> str:
+    """A language's name in itself (`हिन्दी`), to link a translation with."""
+    try:
+        return Locale.parse(lang, sep="-").display_name or lang
+    except (UnknownLocaleError, ValueError):
+        return lang
+
+
+def _chart_audience(audience: Audience) -> Audience:
+    """The audience its charts are drawn for: in the classroom theme's colours and type,
+    about as wide as the text column on a phone (A5's), so that their labels stay readable
+    there and are scaled up, not down, on a wider screen."""
+    return replace(audience, theme="classroom", paper="A5", orientation="portrait",
+                   font_size="14pt", css=None, gutter_mm=0.0, paper_given=None)
+
+
+def _page(edition: Edition, loaded: list[LoadedTopic], groups: list[tuple[Audience, ...]],
+          project: Project, pictures: dict[str, Path]) -> bytes:
+    """One topic's page for one group of audiences."""
+    item, audience = edition.loaded, edition.audiences[0]
+    view = select(item.topic, audience, item.other)
+    view = replace(view, audience=_chart_audience(audience))
+    translations = [
+        {"lang": other.topic.lang, "name": language_name(other.topic.lang),
+         "href": Edition(other, edition.audiences).href}
+        for other in loaded if other is not item and _base(other) == _base(item)
+    ]
+    images = project.images
+
+    def figure_src(name: str) -> str:
+        """The picture's address beside the page (images/...), and note it to copy there."""
+        try:
+            path = find_picture(name, images).path
+        except ValueError as exc:  # changed since the topic was checked
+            raise GuideError([Problem(item.path, str(exc))]) from None
+        inside = path.relative_to(images.resolve()).as_posix()
+        pictures[inside] = path
+        return "images/" + quote(inside)
+
+    others = [Edition(item, group) for group in groups if group != edition.audiences]
+    html = render_html(view, project, item.id, None, "web/page.html", edition=edition,
+                       others=others, translations=translations, figure_src=figure_src,
+                       content_audience=audience, prefix="")
+    return html.encode()
+
+
+def _index(written: list[LoadedTopic], groups: list[tuple[Audience, ...]],
+           project: Project) -> bytes:
+    """The index page: each topic, its translations beside it, and its pages."""
+    title = load_config(project).booklet.title
+    entries = [{"loaded": item, "editions": [Edition(item, group) for group in groups],
+                "translation": item.id != _base(item),
+                "language": language_name(item.topic.lang)} for item in written]
+    try:
+        with language("en"):
+            html = environment(project).get_template("web/index.html").render(
+                entries=entries, title=title, lang="en")
+    except TemplateError as exc:
+        raise GuideError([_template_problem(exc)]) from None
+    return html.encode()
+
+
+def _write_assets(out: Path, project: Project, pictures: dict[str, Path]) -> None:
+    """The stylesheet, the fonts it names and the figures' pictures, beside the pages."""
+    env = environment(project)
+    css, _, _ = env.loader.get_source(env, STYLESHEET)
+    write_atomic(out / "web.css", css.encode())
+    fonts = project.builtin_styles / "fonts"
+    for name in FONTS:
+        write_atomic(out / "fonts" / name, (fonts / name).read_bytes())
+    for inside, path in sorted(pictures.items()):
+        write_atomic(out / "images" / inside, path.read_bytes())
