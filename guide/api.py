@@ -23,8 +23,8 @@ from guide.source.config import Limits
 from guide.source.model import Topic
 from guide.source.resources import Project
 
-__all__ = ["Report", "build", "build_booklet", "check", "load_topic", "load_topic_document",
-           "topic_files"]
+__all__ = ["Report", "build", "build_booklet", "build_web", "check", "load_topic",
+           "load_topic_document", "topic_files"]
 
 
 def load_topic(path: Path | str, project: Project | None = None) -> Topic:
@@ -138,3 +138,22 @@ def build_booklet(
                       jobs, limits, lint, today, progress, project, executor,
                       {"name": name, "cover": cover, "duplex": duplex, "impose": impose})
     return run(product("booklet"), request)
+
+
+def build_web(
+    paths: Iterable[Path | str] = ("data",),
+    audiences: Iterable[str] | None = None,
+    out_dir: Path | str = "out/web",
+    *,
+    project: Project | None = None,
+    lint: bool = True,
+    strict: bool = False,
+    today: dt.date | None = None,
+    progress: Callable[[Path, str], None] | None = None,
+) -> Report:
+    """Write the web edition (see `guide.products.web`): `<out>/index.html` and a page per
+    topic and group of `audiences` that read it alike. Topics are loaded and checked as
+    `build` does (`lint`, `strict` and `today` mean the same)."""
+    request = Request(paths, audiences, out_dir, strict=strict, lint=lint, today=today,
+                      progress=progress, project=project)
+    return run(product("web"), request)

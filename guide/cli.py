@@ -268,7 +268,7 @@ def web_command(paths: tuple[Path, ...], audiences: tuple[str, ...], out_dir: Pa
     see it alike (answers shown on request), beside its stylesheet, fonts and pictures.
     No script, nothing fetched from elsewhere: the folder can be copied anywhere.
     """
-    from guide.web import build_web
+    from guide.api import build_web
 
     report = _run(lambda: build_web(paths or ("data",), audiences or None, out_dir,
                                     strict=strict, today=today))

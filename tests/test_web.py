@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 from playwright.sync_api import Page
 
+from guide.api import build_web
 from guide.cli import main
-from guide.resources import Project
-from guide.web import build_web
+from guide.source.resources import Project
 
 from browser import axe_violations, chromium
 from samples import copy_samples

@@ -12,6 +12,7 @@ REGISTRY = {
     "sheet": "guide.products.sheet",
     "flashcards": "guide.products.flashcards",
     "booklet": "guide.products.booklet",
+    "web": "guide.products.web",
 }
 
 

@@ -9,9 +9,6 @@ can be copied anywhere and read offline; the charts are inline SVG.
 
 from __future__ import annotations
 
-import datetime as dt
-import time
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import quote
@@ -19,15 +16,19 @@ from urllib.parse import quote
 from babel import Locale, UnknownLocaleError
 from jinja2 import TemplateError
 
-from guide.audience import Audience, select
-from guide.build import LoadedTopic, Report, TopicCache, gather, resolve_audiences, topic_files
-from guide.config import load_config
-from guide.errors import GuideError, Problem
-from guide.figures import find_picture
-from guide.i18n import language
-from guide.pdf import write_atomic
-from guide.render import _template_problem, environment, render_html
-from guide.resources import Project
+from guide.content.i18n import language
+from guide.content.view import select
+from guide.errors import GuideError, Problem, UsageError
+from guide.pipeline.report import Report
+from guide.pipeline.runner import Request, Run
+from guide.pipeline.topics import LoadedTopic
+from guide.press.pdf import write_atomic
+from guide.products.booklet import order_topics
+from guide.render.page import _template_problem, environment, render_html
+from guide.source.audience import Audience
+from guide.source.config import load_config
+from guide.source.figures import find_picture
+from guide.source.resources import Project
 
 STYLESHEET = "web/web.css"  # a template name: a project's templates/web/web.css replaces it
 # The bundled faces the stylesheet names (styles/fonts/), copied to fonts/ beside the pages.
@@ -61,48 +62,42 @@ class Edition:
         return ", ".join(a.name for a in self.audiences)
 
 
-def build_web(
-    paths: Iterable[Path | str] = ("data",),
-    audiences: Iterable[str] | None = None,
-    out_dir: Path | str = "out/web",
-    *,
-    project: Project | None = None,
-    lint: bool = True,
-    strict: bool = False,
-    today: dt.date | None = None,
-) -> Report:
-    """Write `<out>/index.html`, `<out>/<topic>-<audience>.html` for each topic and each
-    group of `audiences` (default: the project's) that see it alike, and their stylesheet,
-    fonts and pictures; each file atomically, the same bytes for the same input.
+class Web:
+    """`<out>/index.html` and `<out>/<topic>-<audience>.html` for each topic and each group
+    of audiences that see it alike, with their stylesheet, fonts and pictures; each file
+    atomically, the same bytes for the same input. A topic that fails is reported and left
+    out of the index."""
 
-    Topics are loaded and checked as `guide build` does (`lint`, `strict` and `today` mean
-    the same); a topic that fails is reported and left out of the index.
-    """
-    started = time.monotonic()
-    project = project or Project.find()
-    chosen = resolve_audiences(audiences, project)
-    given = [Path(path) for path in paths]
-    report = Report()
-    loaded = _ordered(gather(topic_files(given), chosen, project, report, strict=strict,
-                             lint=lint, today=today, topics=TopicCache(project)),
-                      project, explicit=all(path.is_file() for path in given))
-    groups = _groups(chosen)
-    pages, pictures, written = _render(loaded, groups, project, report)
-    if len(written) < len(loaded):  # again, so that no page links a translation that failed
-        pages, pictures, _ = _render(written, groups, project, Report())
-    out = Path(out_dir)
-    targets = {out / name: data for name, data in pages.items()}
-    targets[out / "index.html"] = _index(written, groups, project)
-    try:
-        _write_assets(out, project, pictures)
+    name = "web"
+
+    def refuse(self, request: Request) -> None:
+        """Pages have no paper, PDF variant or layout workers: asking for one is refused."""
+        given = [flag for flag, value in (("--paper", request.paper),
+                                          ("--pdf-variant", request.pdf_variant),
+                                          ("--jobs", request.jobs)) if value]
+        if given:
+            raise UsageError([Problem(None, f"{', '.join(given)}: not for web pages; "
+                                            "leave it out")])
+
+    def make(self, topics: list[LoadedTopic], run: Run) -> None:
+        project, report = run.project, run.report
+        given = [Path(path) for path in run.request.paths]
+        loaded = _ordered(topics, project, explicit=all(path.is_file() for path in given))
+        groups = _groups(run.audiences)
+        pages, pictures, written = _render(loaded, groups, project, report)
+        if len(written) < len(loaded):  # again, so that no page links a translation that failed
+            pages, pictures, _ = _render(written, groups, project, Report())
+        targets = {run.out / name: data for name, data in pages.items()}
+        targets[run.out / "index.html"] = _index(written, groups, project)
+        try:
+            _write_assets(run.out, project, pictures)
+        except OSError as exc:
+            where = Path(exc.filename) if exc.filename else run.out
+            raise GuideError([Problem(where, f"cannot write: {exc.strerror or exc}")]) from None
         for target, data in targets.items():
-            write_atomic(target, data)
-    except OSError as exc:
-        where = Path(exc.filename) if exc.filename else out
-        raise GuideError([Problem(where, f"cannot write: {exc.strerror or exc}")]) from None
-    report.built = list(targets)
-    report.seconds = time.monotonic() - started
-    return report
+            run.write(target, data)
+            run.progress(target, "built")
+        report.built += list(targets)
 
 
 def _render(loaded: list[LoadedTopic], groups: list[tuple[Audience, ...]], project: Project,
@@ -131,8 +126,6 @@ def _ordered(loaded: list[LoadedTopic], project: Project, explicit: bool
              ) -> list[LoadedTopic]:
     """The topics in a booklet's order (as named, else guide.yaml's `order`, else by
     title), each translation right after its topic."""
-    from guide.booklet import order_topics
-
     originals = order_topics([t for t in loaded if t.id == _base(t)],
                              load_config(project).order, explicit)
     ids = {t.id for t in originals}
@@ -232,3 +225,6 @@ def _write_assets(out: Path, project: Project, pictures: dict[str, Path]) -> Non
         write_atomic(out / "fonts" / name, (fonts / name).read_bytes())
     for inside, path in sorted(pictures.items()):
         write_atomic(out / "images" / inside, path.read_bytes())
+
+
+PRODUCT = Web()
