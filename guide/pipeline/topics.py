@@ -17,12 +17,10 @@ from guide.press.fetch import stylesheet_problems
 from guide.source.audience import Audience, audience_files, load_audience
 from guide.source.config import load_config
 from guide.source.figures import figure_problems
-from guide.source.load import Document, load_document
-from guide.source.markdown_topic import is_markdown, load_markdown, opens_with_front_matter
+from guide.source.formats import TOPIC_SUFFIXES, found_topic, read_topic
+from guide.source.load import Document
 from guide.source.model import Topic, validate_topic
 from guide.source.resources import Project
-
-TOPIC_SUFFIXES = (".yaml", ".yml", ".md")
 
 
 @dataclass
@@ -41,8 +39,7 @@ def topic_files(paths: Iterable[Path | str]) -> list[Path]:
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            inside = sorted(p for p in path.iterdir() if p.suffix in TOPIC_SUFFIXES and (
-                not is_markdown(p) or opens_with_front_matter(p)))
+            inside = sorted(p for p in path.iterdir() if found_topic(p))
             if not inside:
                 message = "no topic files (*.yaml or *.md) in this folder"
                 raise UsageError([Problem(path, message)])
@@ -56,7 +53,7 @@ def topic_files(paths: Iterable[Path | str]) -> list[Path]:
 
 def load_topic_document(path: Path) -> Document:
     """A topic file's plain data and lines, whether it is written in YAML or Markdown."""
-    return load_markdown(path) if is_markdown(path) else load_document(path)
+    return read_topic(path)
 
 
 def load_topic(path: Path | str, project: Project | None = None) -> Topic:

@@ -37,7 +37,6 @@ from guide.source.model import validate_topic
 
 FENCE = "---"
 FENCE_ENDS = ("---", "...")
-SUFFIX = ".md"
 _LEVEL = re.compile(r"\s*\{level=([^{}\s]*)\}\s*$")
 _CREDIT = re.compile(r"^[ \t]*credit:[ \t]*", re.IGNORECASE | re.MULTILINE)
 
@@ -52,10 +51,6 @@ _REFUSED = {
     "hr": "a rule (---) is not part of a topic; start a new section with ## instead",
     "heading": "a heading starts its own line, outside points: ## for a section",
 }
-
-
-def is_markdown(path: Path) -> bool:
-    return path.suffix.lower() == SUFFIX
 
 
 def opens_with_front_matter(path: Path) -> bool:
