@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: pdf test bench gallery readme-images messages schemas clean
+.PHONY: pdf test golden bench gallery readme-images messages schemas clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,11 @@ test: $(STAMP) $(CHROMIUM) $(NODE_MODULES) $(PREFLIGHT) $(PDFTOTEXT)
 	$(BIN)/ruff check guide tests
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest -q
+
+# The digests of the sample outputs tests/test_golden.py keeps, after a change meant to
+# alter them.
+golden: $(STAMP)
+	$(BIN)/python tests/golden/outputs.py
 
 # Speed, as ratios measured in one run; written to docs/benchmark.md.
 bench: $(STAMP)
