@@ -1,4 +1,9 @@
-"""Shared fixtures: the sample PDFs built once per session, and throwaway projects."""
+"""Shared fixtures: the sample PDFs built once per session, and throwaway projects.
+
+`make test` runs the suite on two workers (pytest-xdist, `--dist loadgroup`). Each worker
+builds a session fixture for itself, and a module fixture for the tests of that module it
+runs, so the tests are grouped: every test that reads the session's builds (SHARED) on one
+worker, so that they are built once, and each other module's tests on one worker."""
 
 from __future__ import annotations
 
@@ -15,6 +20,14 @@ from guide.source.resources import Project
 from samples import BUILTIN, PAPERS, TODAY
 
 REPO = Path(__file__).resolve().parent.parent
+SHARED = {"sheets", "sample_out"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        shared = SHARED & set(getattr(item, "fixturenames", ()))
+        group = "shared-builds" if shared else item.module.__name__ if item.module else "-"
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -24,16 +37,6 @@ def fixed_today() -> Iterator[dt.date]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(lint, "today", lambda: TODAY)
         yield TODAY
-
-
-@pytest.fixture(scope="session")
-def sample_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`data/` built for the classroom audience, with HTML, once for the whole session."""
-    out = tmp_path_factory.mktemp("sample")
-    report = build([REPO / "data"], ["classroom"], out, html=True, cache=False,
-                   project=Project(REPO))
-    assert report.ok, report.problems
-    return out
 
 
 @pytest.fixture(scope="session")
@@ -49,6 +52,13 @@ def sheets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         assert report.ok, "\n".join(map(str, report.problems))
         built[paper] = out
     return built
+
+
+@pytest.fixture(scope="session")
+def sample_out(sheets: dict[str, Path]) -> Path:
+    """`data/` built for the classroom audience on its own paper, with HTML: the A4 sheets of
+    `sheets` (the same bytes as a build of classroom alone), not built a second time."""
+    return sheets["A4"]
 
 
 @pytest.fixture

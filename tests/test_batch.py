@@ -38,6 +38,25 @@ def test_unchanged_sheets_come_from_the_cache(project: Project) -> None:
     assert run(project, cache=False).built == first.built
 
 
+def test_a_damaged_cache_entry_is_laid_out_again_never_printed(project: Project) -> None:
+    first = run(project)
+    good = {p: p.read_bytes() for p in first.built}
+    entry, other = sorted((project.root / ".guide-cache").glob("*.pdf"))
+    whole = entry.read_bytes()
+    damages = {  # a full disk or a killed copy, another sheet's bytes, a broken record
+        "truncated pdf": lambda: entry.write_bytes(whole[: len(whole) // 2]),
+        "other pdf": lambda: entry.write_bytes(other.read_bytes()),
+        "broken json": lambda: entry.with_suffix(".json").write_text("{"),
+        "empty json": lambda: entry.with_suffix(".json").write_text(""),
+    }
+    for damage, do in damages.items():
+        do()
+        again = run(project)
+        assert (len(again.built), len(again.cached)) == (1, 1), (damage, again.problems)
+        assert all(path.read_bytes() == data for path, data in good.items()), damage
+        assert entry.read_bytes() == whole, damage  # the entry is whole again
+
+
 @pytest.mark.parametrize(
     ("change", "rebuilt"),
     [

@@ -72,7 +72,11 @@ def test_a_booklet_has_cover_contents_topics_and_one_key(folder: Path) -> None:
            or text.lstrip().startswith("Answer key")]
     assert key and key[0] > max(first.values())
     assert "On 15 March 1990." in " ".join(pages[key[0] - 1:])
-    assert sum("Answer key" in text for text in pages) >= 1
+    # One key for the whole booklet, naming each topic with questions and its first page.
+    assert len(key) == 1 and "Answer key" in pages[1]  # and in the contents
+    key_text = " ".join(pages[key[0] - 1:])
+    assert f"CSTO, page {first['csto']}" in key_text
+    assert f"TOE, page {first['treaty']}" in key_text
 
 
 def test_the_outline_has_each_topic_and_its_sections(folder: Path) -> None:

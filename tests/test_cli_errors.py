@@ -18,7 +18,7 @@ from guide.cli import main
 # goes stale) and sourced.
 GOOD = """\
 title: Good Topic
-as_of: 2100-01-01
+as_of: 2026-11-01
 summary:
   - A point.
 sources:
@@ -124,6 +124,20 @@ def test_check_a_good_file(project: Path) -> None:
     assert_clean_exit(result, 0)
     assert result.stdout == "all valid\n"
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize(("as_of", "printed"), [
+    ("2027-01-05", "5 January 2027"), ("2027", "2027"), ("2026-12-03", "3 December 2026"),
+    ("2026-12", None), ("2026-12-02", None)])
+def test_check_warns_of_an_as_of_after_today_at_its_line(project: Path, as_of: str,
+                                                         printed: str | None) -> None:
+    """Today is 2 December 2026 (conftest.py); a month or a year counts from its first day."""
+    write(project, {"data/a.yaml": GOOD.replace("2026-11-01", as_of)})
+    result = run("check", "data")
+    assert_clean_exit(result, 0)
+    warning = (f"data/a.yaml:2:1: warning: as_of: {printed} is after today, 2 December 2026: "
+               "write the day the facts were last checked, not a day to come")
+    assert result.stderr.splitlines() == ([warning] if printed else [])
 
 
 def test_check_warnings_do_not_fail(project: Path) -> None:

@@ -155,4 +155,8 @@ def test_a_hostile_stylesheet_reaches_neither_disk_nor_network(
 def test_the_package_styles_are_allowed(tree: tuple[Path, Path]) -> None:
     project, _ = tree
     fetcher = make_fetcher((project.resolve(), BUILTIN_STYLES.resolve()))
-    fetcher.fetch((BUILTIN_STYLES / "base.css").as_uri()).close()
+    fetched = fetcher.fetch((BUILTIN_STYLES / "base.css").as_uri())
+    try:
+        assert fetched.read() == (BUILTIN_STYLES / "base.css").read_bytes()
+    finally:
+        fetched.close()

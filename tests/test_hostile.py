@@ -25,8 +25,11 @@ def expected(path: Path) -> str:
     return first.removeprefix("# expect: ")
 
 
-def test_the_corpus_is_large_enough() -> None:
+def test_each_file_of_the_corpus_says_what_it_expects() -> None:
+    """A missing or empty `# expect:` line would let its check below pass on any output."""
     assert len(FILES) >= 40
+    heads = {path.name: path.read_bytes().split(b"\n", 1)[0].decode() for path in FILES}
+    assert {name: h for name, h in heads.items() if not re.fullmatch(r"# expect: \S.*", h)} == {}
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
@@ -39,14 +42,19 @@ def test_each_bad_file_is_refused_with_its_message(path: Path, tmp_path: Path) -
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
-def test_building_the_whole_corpus_fails_each_file_and_writes_nothing(tmp_path: Path) -> None:
+def test_building_the_whole_corpus_fails_each_file_and_writes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # object-tag.yaml asks YAML to run `touch guide-pwned` here, in a folder new to this test.
+    assert "[touch guide-pwned]" in (CORPUS / "object-tag.yaml").read_text(encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["build", str(CORPUS), "-o", str(out)])
     assert result.exit_code == 1
     failed = result.stderr.splitlines()[-1]
     assert failed.startswith("failed: ") and failed.count(".yaml") == len(FILES)
     assert not out.exists() or list(out.iterdir()) == []
-    assert not Path("/tmp/guide-pwned").exists()
+    assert not (tmp_path / "guide-pwned").exists()
+    assert [p.name for p in tmp_path.iterdir() if p != out] == []
 
 
 # -- random YAML ---------------------------------------------------------------------------

@@ -12,6 +12,9 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from guide.pipeline.topics import source_epoch
+from guide.source.model import Topic
+
 CONTRACT = Path(__file__).resolve().parent / "contract"
 
 
@@ -88,3 +91,26 @@ def test_an_unknown_variant_is_a_usage_error(folder: Path) -> None:
          "--pdf-variant", "pdf/z-9"], cwd=folder, capture_output=True, text=True, check=False)
     assert result.returncode == 2
     assert "unknown PDF variant 'pdf/z-9'" in result.stderr
+
+
+def _topic(**parts: object) -> Topic:
+    return Topic.model_validate({"title": "T", "summary": ["x"], **parts})
+
+
+def test_a_sheet_is_dated_by_the_first_date_it_has(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SOURCE_DATE_EPOCH, else as_of, else the latest event or source (a month or a year
+    alone counts from its first day), else 1970."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    events = [{"date": "1992-05-15", "event": "a"}, {"date": "2002-10", "event": "b"}]
+    sources = [{"title": "S", "date": "2024-02-23"}, {"title": "U"}]
+    assert source_epoch(_topic()) == 0
+    assert source_epoch(_topic(timeline=[{"date": "2004", "event": "a"}])) == 1072915200
+    assert source_epoch(_topic(timeline=events)) == 1033430400  # 1 October 2002
+    assert source_epoch(_topic(sources=sources)) == 1708646400  # 23 February 2024
+    assert source_epoch(_topic(timeline=events, sources=sources)) == 1708646400
+    dated = _topic(as_of="2025-11-27", timeline=events, sources=sources)
+    assert source_epoch(dated) == 1764201600  # 27 November 2025, though a source is later
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert source_epoch(dated) == source_epoch(_topic()) == 1700000000
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")  # not a number: as if unset
+    assert source_epoch(dated) == 1764201600

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from guide.api import load_topic
 from guide.cli import main
@@ -90,3 +91,26 @@ def test_strict_fails_the_sheet_and_writes_nothing(
     assert "t.yaml: tight: page 1: text or a box runs off the page" in strict.stderr
     assert "warning" not in strict.stderr
     assert not (tmp_path / "out" / "t-tight.pdf").exists()
+
+
+def test_a_sheet_over_its_audiences_page_budget_is_said_and_strict_fails_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "t.yaml").write_text(  # finished, and two pages of sections
+        "title: T\nsummary: [x]\nas_of: 2026-11-01\nsources: [{title: S}]\nsections:\n"
+        + "".join(f"  - heading: Part {i}\n    text: {'Words to fill a page. ' * 40}\n"
+                  for i in range(6)))
+    (tmp_path / "styles" / "audiences").mkdir(parents=True)
+    (tmp_path / "styles" / "audiences" / "brief.yaml").write_text("pages: 1\n")
+    loose = CliRunner().invoke(main, ["build", "-a", "brief"])
+    pages = len(PdfReader(tmp_path / "out" / "t-brief.pdf").pages)
+    assert loose.exit_code == 0 and pages >= 2
+    assert (f"data/t.yaml: warning: brief: {pages} pages, over the audience's budget of 1"
+            in loose.stderr.splitlines())
+    (tmp_path / "out" / "t-brief.pdf").unlink()
+    strict = CliRunner().invoke(main, ["build", "-a", "brief", "--strict"])
+    assert strict.exit_code == 1
+    assert f"data/t.yaml: brief: {pages} pages, over the audience's budget of 1" in strict.stderr
+    assert not (tmp_path / "out" / "t-brief.pdf").exists()

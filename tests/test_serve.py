@@ -172,3 +172,31 @@ def test_a_broken_guide_yaml_is_shown_not_dropped(site: tuple[str, Path]) -> Non
     [problem] = state["problems"]
     assert problem["severity"] == "error"
     assert problem["text"].startswith(f"{config}:1:20: YAML syntax: the `[` opened here")
+
+
+class _FailingPreview:
+    """A preview whose every answer fails, as a bug or a full disk would make it."""
+
+    def options(self) -> dict[str, object]:
+        raise OSError(28, "No space left on device")
+
+
+def test_a_failure_inside_the_preview_is_answered_not_dropped(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The server's guard: the page gets a 500 with what failed (and the terminal a line),
+    and the server goes on answering."""
+    server = make_server(_FailingPreview(), "127.0.0.1", 0)  # type: ignore[arg-type]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_port}/"
+    try:
+        failed = get(url + "options")
+        page = get(url)
+    finally:
+        server.shutdown()
+        server.server_close()
+    said = b"the preview failed: OSError: [Errno 28] No space left on device"
+    assert failed == (500, "text/plain; charset=utf-8", said)
+    assert page[:2] == (200, "text/html; charset=utf-8")
+    assert "/options the preview failed: OSError" in capsys.readouterr().err

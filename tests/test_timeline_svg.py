@@ -8,6 +8,7 @@ import itertools
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 
 from guide.content.marks import plain
@@ -340,7 +341,6 @@ def test_no_events_draw_nothing() -> None:
 def test_printed_labels_do_not_overlap() -> None:
     """Print 14 dense events through WeasyPrint with the bundled fonts: every character lands
     inside its own label's box, and no two labels' text overlaps on the page."""
-    pdfium = pytest.importorskip("pypdfium2")
     events = forty()[:14]
     lay = plan(events)
     fonts = (REPO / "styles" / "fonts" / "fonts.css").as_uri()

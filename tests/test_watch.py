@@ -57,3 +57,34 @@ def test_watch_rebuilds_what_a_change_affects_and_survives_a_broken_file(
         stop.set()
         watcher.join(timeout=10)
     assert not watcher.is_alive()
+
+
+def test_watch_reports_a_broken_guide_yaml_and_builds_once_it_is_mended(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "data").mkdir()
+    shutil.copy(CONTRACT / "pact.yaml", tmp_path / "data")
+    config = tmp_path / "guide.yaml"
+    config.write_text("default_audiences: [teacher\n")
+    results: queue.Queue[tuple[Report | GuideError, list[Path]]] = queue.Queue()
+    stop = threading.Event()
+    watcher = threading.Thread(
+        target=watch, args=([tmp_path / "data"], None, tmp_path / "out",
+                            lambda result, changed: results.put((result, changed))),
+        kwargs={"project": Project(tmp_path), "stop": stop}, daemon=True)
+    watcher.start()
+    try:
+        broken, _ = results.get(timeout=60)
+        assert isinstance(broken, GuideError)
+        assert str(broken.problems[0]).startswith(
+            f"{config}:1:20: YAML syntax: the `[` opened here")
+        assert not (tmp_path / "out").exists()
+
+        config.write_text("default_audiences: [teacher]\n")
+        mended, changed = results.get(timeout=60)
+        assert changed == [config] and isinstance(mended, Report), mended
+        assert [p.name for p in mended.built] == ["pact-teacher.pdf"]
+    finally:
+        stop.set()
+        watcher.join(timeout=10)
+    assert not watcher.is_alive()

@@ -4,7 +4,6 @@ and a build killed at any moment never leaves a broken PDF behind."""
 from __future__ import annotations
 
 import os
-import random
 import shutil
 import signal
 import subprocess
@@ -55,24 +54,60 @@ def test_a_sheet_over_its_time_fails_alone(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
 
 
-def test_killing_a_build_at_random_moments_never_leaves_a_broken_pdf(tmp_path: Path) -> None:
+# A build that stops itself in the middle of writing its `PAUSE`th PDF, once the bytes are
+# written to the temporary file and before they are synced and put in place, and says so on
+# stdout: the test kills it then, at a moment that is really during a write.
+PAUSED_BUILD = """
+import os, sys
+from guide.cli import main
+
+writes = 0
+real_fsync = os.fsync
+
+
+def fsync(fd):
+    global writes
+    writes += 1
+    if writes == int(os.environ["PAUSE"]):
+        print("writing", os.readlink(f"/proc/self/fd/{fd}"), flush=True)
+        sys.stdin.read()  # until killed
+    real_fsync(fd)
+
+
+os.fsync = fsync
+main()
+"""
+
+
+def test_a_build_killed_while_writing_leaves_no_broken_pdf(tmp_path: Path) -> None:
     shutil.copytree(CONTRACT, tmp_path / "data")
-    command = [sys.executable, "-c", "from guide.cli import main; main()", "build", "data",
-               "--no-cache"]
-    subprocess.run(command, cwd=tmp_path, check=True, capture_output=True)
-    outputs = sorted((tmp_path / "out").glob("*.pdf"))
-    good = {path: path.read_bytes() for path in outputs}
-    chance = random.Random(20261129)
-    for _ in range(6):
-        process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL, start_new_session=True)
-        time.sleep(chance.uniform(0.2, 3.0))
+    project, out = Project(tmp_path), tmp_path / "out"
+    first = build([tmp_path / "data"], ["classroom"], out, cache=False, project=project)
+    assert first.ok and len(first.built) == 2, first.problems
+    good = {path: path.read_bytes() for path in first.built}
+    # Killed while writing the second PDF: the first is already in place, the second
+    # still the earlier one, and the half-written bytes only in a hidden `.part` file.
+    command = [sys.executable, "-c", PAUSED_BUILD, "build", "data", "--no-cache"]
+    process = subprocess.Popen(command, cwd=tmp_path, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, text=True, start_new_session=True,
+                               env={**os.environ, "PAUSE": "2"})
+    lines = process.stdout
+    assert lines is not None
+    try:  # the progress lines of the sheets built before it, then the pause
+        said = next((line for line in lines if line.startswith("writing ")), "")
+    finally:
         os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-        for path in outputs:
-            data = path.read_bytes()
-            assert data == good[path] or _complete(path), f"{path.name} is broken"
-    assert len(list((tmp_path / "out").iterdir())) <= len(outputs) * 2
+        process.communicate()
+    assert said, "the build never reached its second write"
+    part = Path(said.split(" ", 1)[1].strip())
+    assert part.parent == out and part.name.startswith(".") and part.suffix == ".part"
+    assert part.is_file() and part.read_bytes().startswith(b"%PDF")
+    for path, data in good.items():
+        assert path.read_bytes() == data and _complete(path), f"{path.name} is broken"
+    # The next build writes the same sheets and clears what the killed one left.
+    again = build([tmp_path / "data"], ["classroom"], out, cache=False, project=project)
+    assert again.ok and sorted(p.name for p in out.iterdir()) == sorted(p.name for p in good)
+    assert all(path.read_bytes() == data for path, data in good.items())
 
 
 def _complete(path: Path) -> bool:

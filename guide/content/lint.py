@@ -33,6 +33,10 @@ def lint_topic(doc: Document, topic: Topic, audiences: list[Audience], today: dt
             warn(loc, f"still to fill: {text.strip()[:60]!r}")
     if topic.as_of is None:
         warn((), "no as_of: readers cannot tell how current the facts are")
+    elif first_day(topic.as_of) > today:
+        day = PartialDate(today.year, today.month, today.day)
+        warn(("as_of",), f"{topic.as_of} is after today, {day}: write the day the facts were "
+                         "last checked, not a day to come")
     elif (age := stale_for(topic.as_of, today, stale_months)) is not None:
         warn(("as_of",), f"facts last checked {age} ago ({topic.as_of}); check them again "
                          f"(the limit, {stale_months} months, is check.stale_months in "
@@ -56,12 +60,17 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+def first_day(date: PartialDate) -> dt.date:
+    """The first day a date given to the year or the month may mean."""
+    return dt.date(date.year, date.month or 1, date.day or 1)
+
+
 def stale_for(as_of: PartialDate, today: dt.date, limit_months: int) -> str | None:
     """How long ago facts checked on `as_of` were checked, counted in days and said in whole
     months (rounded down), when that is more than `limit_months`; None while they are
     fresh. A date without a day counts from the month's first, without a month from
     1 January."""
-    checked = dt.date(as_of.year, as_of.month or 1, as_of.day or 1)
+    checked = first_day(as_of)
     if checked + relativedelta(months=limit_months) >= today:
         return None
     age = relativedelta(today, checked)

@@ -42,9 +42,10 @@ class Cache:
         pdf, meta = self.folder / f"{key}.pdf", self.folder / f"{key}.json"
         try:
             data, info = pdf.read_bytes(), json.loads(meta.read_text())
-        except (OSError, ValueError):
+            whole = info["sha256"] == hashlib.sha256(data).hexdigest()
+        except (OSError, ValueError, TypeError, KeyError):  # KeyError: from an older guide
             return None
-        if "glyphs" not in info:  # written by an older guide
+        if not whole:  # truncated or overwritten since: laid out again, never printed
             return None
         findings = [Finding(page, message) for page, message in info["findings"]]
         return Printed(data, info["pages"], info["warnings"], findings, info["glyphs"])
@@ -55,6 +56,7 @@ class Cache:
             "warnings": printed.warnings,
             "findings": [[f.page, f.message] for f in printed.findings],
             "glyphs": printed.glyphs,
+            "sha256": hashlib.sha256(printed.data).hexdigest(),
         }
         try:
             write_atomic(self.folder / f"{key}.pdf", printed.data)

@@ -12,6 +12,7 @@ HTTP status: a broken guide.yaml or topic is shown on the page, never a dropped 
 from __future__ import annotations
 
 import json
+import sys
 import threading
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -193,6 +194,9 @@ def make_server(preview: Preview, host: str = "127.0.0.1", port: int = 8000
 
         def log_message(self, format: str, *args: object) -> None:
             pass  # quiet: the terminal shows the builds, not every poll
+
+        def log_error(self, format: str, *args: object) -> None:
+            sys.stderr.write(f"{format % args}\n")  # but what failed, it shows
 
     return ThreadingHTTPServer((host, port), Handler)
 
