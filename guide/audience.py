@@ -13,12 +13,13 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from guide.errors import GuideError, Problem, UsageError, display_path
 from guide.load import load_document
 from guide.model import Lang, Level, Point, Topic, validation_problems
+from guide.paper import CHOOSABLE, PAPERS
 from guide.resources import Project
 
 if TYPE_CHECKING:
     from guide.practice import PracticeItem
 
-PAPERS = {"a4": "A4", "a5": "A5", "letter": "Letter", "legal": "Legal"}
+PAPER_NAMES = {name.casefold(): name for name in CHOOSABLE}  # `letter` means `Letter`
 Part = Literal[
     "news", "summary", "facts", "sections", "timeline", "comparison", "questions", "practice",
     "sources",
@@ -27,14 +28,10 @@ Part = Literal[
 
 def normalise_paper(value: Any) -> Any:
     """`letter` and `LETTER` both mean `Letter`."""
-    return PAPERS.get(value.casefold(), value) if isinstance(value, str) else value
+    return PAPER_NAMES.get(value.casefold(), value) if isinstance(value, str) else value
 
 
-Paper = Annotated[Literal["A4", "A5", "Letter", "Legal"], BeforeValidator(normalise_paper)]
-# Portrait sizes in mm, with half-Letter, which an imposed booklet prints on.
-MM_PER_PT = 25.4 / 72  # millimetres in a typographic point
-PAPER_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "Letter": (215.9, 279.4),
-            "Legal": (215.9, 355.6), "half-letter": (139.7, 215.9)}
+Paper = Annotated[Literal[CHOOSABLE], BeforeValidator(normalise_paper)]  # type: ignore[valid-type]
 # The page margins of styles/base.css (--page-margin: top, right, bottom, left), in mm.
 BASE_MARGINS_MM = (20.0, 17.0, 19.0, 17.0)
 
@@ -104,7 +101,7 @@ class Audience:
     @property
     def paper_mm(self) -> tuple[float, float]:
         """The paper's width and height in mm, turned as the audience prints."""
-        width, height = PAPER_MM[self.paper]
+        width, height = PAPERS[self.paper].width_mm, PAPERS[self.paper].height_mm
         return (height, width) if self.orientation == "landscape" else (width, height)
 
     @property

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from guide.audience import MM_PER_PT, Audience, select
+from guide.audience import Audience, select
 from guide.build import (
     LoadedTopic,
     Report,
@@ -38,6 +38,7 @@ from guide.errors import GuideError, Problem, Severity, UsageError, as_errors
 from guide.fetch import weasyprint
 from guide.i18n import language, when
 from guide.model import PartialDate
+from guide.paper import MM_PER_PT, PAPERS
 from guide.pdf import Printed
 from guide.resources import Project
 from guide.worker import LimitExceeded, Limits, run_limited
@@ -46,8 +47,6 @@ if TYPE_CHECKING:
     from markupsafe import Markup
 
 IMPOSITIONS = ("saddle", "2up")
-# An imposed booklet prints on half the sheet it is imposed on.
-HALF = {"A4": "A5", "A5": "A5", "Letter": "half-letter", "Legal": "half-letter"}
 NUMBERS_PER_PART = 100  # page numbers printed in one part
 MAX_NAMES_AS_TITLE = 4  # a cover without a title lists the topics' names up to this many
 # The binding allowance on the inner edge of a bound booklet's pages, in mm, unless
@@ -150,7 +149,8 @@ def build_booklet(
         )
         for audience in chosen:
             if impose:  # pages of half the sheet, turned upright, two to a landscape sheet
-                audience = replace(audience, paper=HALF[audience.paper], orientation="portrait")
+                audience = replace(audience, paper=PAPERS[audience.paper].half,
+                                   orientation="portrait")
             audience = replace(audience, gutter_mm=gutter)  # charts and writing space
             target = Path(out_dir) / f"{audience.file_stem(name)}.pdf"
             plan = _Plan(ordered, audience, project, cover, dated, epoch, duplex,

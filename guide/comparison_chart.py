@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from guide.audience import MM_PER_PT, ComparisonTable
+from guide.audience import ComparisonTable
 from guide.marks import plain
+from guide.paper import MM_PER_PT
 from guide.timeline_svg import (
     DEFAULT_PALETTE,
     MIN_TEXT_PT,

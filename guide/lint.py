@@ -10,10 +10,11 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from guide.audience import MM_PER_PT, Audience
+from guide.audience import Audience
 from guide.errors import Problem, Severity
 from guide.load import Document, Loc
 from guide.model import PartialDate, Topic
+from guide.paper import MM_PER_PT
 
 TODO = re.compile(r"\bTODO\b")
 SUMMARY_SHARE = 0.5  # a summary box taller than half the page no longer summarises

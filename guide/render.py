@@ -32,6 +32,7 @@ from guide.figures import picture
 from guide.i18n import _, css_string, language, page_label, when
 from guide.marks import inline, plain
 from guide.model import Topic
+from guide.paper import PAPERS
 from guide.resources import BUILTIN_TEMPLATES, Project
 from guide.writing import blank_em, write_lines
 
@@ -118,7 +119,7 @@ def render_html(
                 topic_id=topic_id,
                 lang=view.topic.lang,
                 meta=_meta(view.topic),
-                paper_size=PAPER_SIZES.get(view.audience.paper, view.audience.paper),
+                paper_size=PAPERS[view.audience.paper].css,
                 stylesheets=theme_sheets,
                 audience_css=audience_css,
                 dated=dated.strftime("%Y-%m-%dT%H:%M:%SZ") if dated else None,
@@ -190,7 +191,7 @@ def booklet_html(
                 lang=lang,
                 audience=audience,
                 meta=meta,
-                paper_size=PAPER_SIZES.get(audience.paper, audience.paper),
+                paper_size=PAPERS[audience.paper].css,
                 stylesheets=theme_sheets,
                 audience_css=audience_css,
                 body_class="booklet",
@@ -200,10 +201,6 @@ def booklet_html(
             )
     except TemplateError as exc:
         raise GuideError([_template_problem(exc)]) from None
-
-
-# Paper names a CSS `size` does not know; an imposed booklet prints on half of Letter.
-PAPER_SIZES = {"half-letter": "5.5in 8.5in"}
 
 
 def _meta(topic: Topic) -> dict[str, object]:

@@ -24,10 +24,10 @@ from guide.audience import audience_files, load_audience
 from guide.build import build, check, topic_files
 from guide.config import Config, load_config
 from guide.errors import GuideError, Problem
+from guide.paper import CHOOSABLE
 from guide.resources import Project
 from guide.watch import saved_changes
 
-PAPERS = ("A4", "Letter", "A5", "Legal")
 PAGE_WIDTH_PX = 1240  # a page image, about 150 dpi on A4
 
 
@@ -65,7 +65,7 @@ class Preview:
         except GuideError:
             chosen = Config().default_audiences[0]
         return {"topics": sorted(self.topics()), "audiences": audiences,
-                "papers": list(PAPERS), "audience": chosen}
+                "papers": list(CHOOSABLE), "audience": chosen}
 
     def state(self, topic: str, audience: str, paper: str) -> dict[str, object]:
         """The sheet's page count and messages, built now if anything changed since."""
@@ -173,7 +173,7 @@ def make_server(preview: Preview, host: str = "127.0.0.1", port: int = 8000
             """The topic, audience and paper asked for, each one the preview knows."""
             options = preview.options()
             for name, known in (("topic", options["topics"]),
-                                ("audience", options["audiences"]), ("paper", PAPERS)):
+                                ("audience", options["audiences"]), ("paper", CHOOSABLE)):
                 if query.get(name) not in known:
                     raise Refused(HTTPStatus.BAD_REQUEST,
                                   f"unknown {name} {query.get(name)!r}; known: "

@@ -26,10 +26,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from guide.audience import MM_PER_PT
 from guide.i18n import _, when
 from guide.marks import plain
 from guide.model import Event, PartialDate
+from guide.paper import MM_PER_PT
 
 MIN_TEXT_PT = 8.0  # no chart text is smaller, whatever the theme
 COLUMN_GAP_MM = 6.0  # between a multi-column theme's columns (`.topic-body` in styles/base.css)

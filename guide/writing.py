@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import math
 
-from guide.audience import MM_PER_PT, Audience
+from guide.audience import Audience
+from guide.paper import MM_PER_PT
 
 HAND_EM = 0.75  # a handwritten character takes about three quarters of an em of the text
 MIN_CHARS = 6  # a blank always has room for a short word or a year
