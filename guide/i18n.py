@@ -87,20 +87,33 @@ def _locale(lang: str) -> str:
         return "en_GB"
 
 
-def when(date: PartialDate | None) -> str:
-    """A date at its own precision in the current language: 1992, May 1992, 15 May 1992; its
-    parts joined by no-break spaces, so that no line ends inside it."""
-    if date is None:
-        return ""
+def written(date: PartialDate, lang: str) -> str:
+    """A date at its own precision in `lang`, as Babel writes it: 1992, May 1992, 15 May 1992
+    (the one place dates become words; `str(date)` is this in English)."""
     if date.month is None:
         return str(date.year)
     day = dt.date(date.year, date.month, date.day or 1)
-    locale = _locale(LANG.get())
+    locale = _locale(lang)
     if date.day is None:
         text = format_skeleton("yMMMM", day, locale=locale)
     else:
         text = format_date(day, "long", locale=locale)
-    return " ".join(text.split()).replace(" ", NBSP)
+    return " ".join(text.split())
+
+
+def when(date: PartialDate | None) -> str:
+    """A date at its own precision in the current language, its parts joined by no-break
+    spaces, so that no line ends inside it."""
+    return "" if date is None else written(date, LANG.get()).replace(" ", NBSP)
+
+
+def month_tick(year: int, month: int, with_year: bool) -> str:
+    """A month on a chart's axis in the current language, abbreviated: `Jan 2022`, `Mar`
+    (English as the US abbreviates it, `Sep`; a British `Sept` is too wide for a tick)."""
+    lang = LANG.get()
+    locale = "en" if lang.split("-")[0] == "en" else _locale(lang)
+    return format_skeleton("yMMM" if with_year else "MMM", dt.date(year, month, 1),
+                           locale=locale)
 
 
 def quotes(lang: str) -> tuple[str, str, str, str]:

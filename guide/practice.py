@@ -503,11 +503,12 @@ def _distractors(topic: Topic, other: Topic | None, label: str, value: str) -> l
     theirs = other.fact(label) if other else None
     first = [v for v in [_value_of(theirs.text)] if same_kind(v)] if theirs else []
     nearby: list[str] = []
-    if answer is not None:
-        nearby = [_shown(e.date, precision) for e in topic.timeline]
-        nearby += [_value_of(f.text) for f in topic.facts if f.label.casefold() != label.casefold()]
-        nearby = [t for t in nearby if same_kind(t)]
-        nearby.sort(key=lambda t: (abs(_sort_key(t)[1] - _sort_key(value)[1]), _sort_key(t)))
+    if answer is not None:  # the timeline's dates as they are, the facts' as written
+        dated = [(str(d), d) for e in topic.timeline if (d := _at(e.date, precision))]
+        dated += [(t, d) for f in topic.facts if f.label.casefold() != label.casefold()
+                  if (d := _parse_date(t := _value_of(f.text))) and _precision_of(d) == precision]
+        dated.sort(key=lambda pair: (abs(_scale(pair[1]) - _scale(answer)), _scale(pair[1])))
+        nearby = [text for text, _ in dated]
     wrong: list[str] = []
     for text in first + nearby:
         if text != value and text not in wrong:
@@ -597,23 +598,28 @@ def _precision_of(date: PartialDate) -> str:
     return "year" if date.month is None else "month" if date.day is None else "day"
 
 
-def _shown(date: PartialDate, precision: str) -> str:
-    """`date` as text when it is known to `precision` (a year also for finer dates)."""
+def _at(date: PartialDate, precision: str) -> PartialDate | None:
+    """`date` when it is known to `precision` (a year also for finer dates), else None."""
     if precision == "year":
-        return str(date.year)
-    return str(date) if _precision_of(date) == precision else ""
+        return PartialDate(date.year)
+    return date if _precision_of(date) == precision else None
+
+
+def _scale(date: PartialDate) -> int:
+    """A date as a number, on one scale per precision: days, months or years."""
+    if date.day is not None:
+        return dt.date(date.year, date.month or 1, date.day).toordinal()
+    if date.month is not None:
+        return date.year * 12 + date.month
+    return date.year
 
 
 def _sort_key(text: str) -> tuple[int, float]:
-    """Dates and numbers in their natural order, on one scale per precision."""
+    """Dates and numbers in their natural order."""
     date = _parse_date(text)
     if date is None:
         return (0, float(text)) if text.isdigit() else (0, 0.0)
-    if date.day is not None:
-        return (1, dt.date(date.year, date.month or 1, date.day).toordinal())
-    if date.month is not None:
-        return (1, date.year * 12 + date.month)
-    return (1, date.year)
+    return (1, _scale(date))
 
 
 def _when(value: str) -> str:

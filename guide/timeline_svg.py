@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from guide.i18n import _, when
+from guide.i18n import _, month_tick, when
 from guide.marks import plain
 from guide.model import Event, PartialDate
 from guide.paper import MM_PER_PT
@@ -333,8 +333,7 @@ def _nice_ticks(lo: float, hi: float, max_ticks: int) -> list[tuple[float, str]]
         ticks = []
         for i, value in enumerate(values):
             year, month = divmod(round(value * 12), 12)
-            name = _MONTHS[month]
-            ticks.append((value, f"{name} {year}" if month == 0 or i == 0 else name))
+            ticks.append((value, month_tick(year, month + 1, month == 0 or i == 0)))
         return ticks
     step = 1.0
     for scale in (1, 10, 100, 1000, 10000):
@@ -343,9 +342,6 @@ def _nice_ticks(lo: float, hi: float, max_ticks: int) -> list[tuple[float, str]]
             if step >= 1 and step.is_integer() and len(within(step)) <= max_ticks:
                 return [(v, str(round(v))) for v in within(step)]
     return [(v, str(round(v))) for v in within(step)]
-
-
-_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def plan(events: Sequence[Event], width_mm: float = 170, font_size_pt: float = 8,

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from guide.fetch import weasyprint
+from guide.i18n import language
 from guide.marks import plain
 from guide.model import Event, PartialDate
 from guide.timeline_svg import (
@@ -239,6 +240,23 @@ def test_ticks_fall_on_round_dates(dates: list[str], labels: list[str]) -> None:
     ticks = plan([event(d, "An event") for d in dates]).ticks
     assert [t.label for t in ticks] == labels
     assert 4 <= len(ticks) <= 10
+
+
+@pytest.mark.parametrize(
+    ("lang", "labels"),
+    [
+        ("hi", ["जन॰ 2022", "मार्च", "मई", "जुल॰", "सित॰", "नव॰"]),
+        ("de", ["Jan. 2022", "Mär", "Mai", "Jul", "Sep", "Nov"]),
+        ("en-GB", ["Jan 2022", "Mar", "May", "Jul", "Sep", "Nov"]),
+    ],
+)
+def test_month_ticks_in_the_language_printed(lang: str, labels: list[str]) -> None:
+    with language(lang):
+        ticks = plan([event(d, "An event") for d in ("2022-01-05", "2022-11-23")]).ticks
+        svg = timeline_svg([event(d, "An event") for d in ("2022-01-05", "2022-11-23")], 170)
+    assert [t.label for t in ticks] == labels
+    drawn = [t.text for t in parse(svg).iter(f"{SVG}text") if t.get("class") == "tl-year"]
+    assert drawn == labels
 
 
 def parse(svg: str) -> ET.Element:
