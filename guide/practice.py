@@ -13,7 +13,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise, zip_longest
 
-from guide.marks import finish, plain
+from guide.marks import blanked, finish, plain
 from guide.model import PartialDate, Topic
 
 MAX_VALUE = 60  # the longest value asked for, without its note in brackets
@@ -129,7 +129,6 @@ _DATE_FORMS = {
 }
 _NUMBER = re.compile(r"\d[\d,.]*")
 _NOTE = re.compile(r"\s*\([^()]*\)$")
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
 _PREPOSITIONS = {"of", "by", "in", "for", "that", "which", "with", "to", "at", "on", "from"}
 _STOPWORDS = {"of", "the", "and", "for", "in", "on", "a", "an", "to"}
 LETTERS = string.ascii_lowercase  # choices and events to order, as printed
@@ -400,8 +399,8 @@ def _blanks(topic: Topic) -> list[_Candidate]:
     names = {n.casefold() for n in (topic.title, topic.name)}
     made = []
     for i, point in enumerate(topic.summary):
-        spans = tuple(_text(s) for s in _BOLD.findall(point.text))
-        prompt = _text(_BOLD.sub("\x00", point.text)).replace("\x00", BLANK)
+        prompt, bold = blanked(point.text, BLANK)
+        prompt, spans = " ".join(prompt.split()), tuple(" ".join(s.split()) for s in bold)
         rest = prompt.replace(BLANK, " ").split()
         if (
             not spans
