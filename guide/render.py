@@ -253,9 +253,11 @@ def _chart_theme(audience: Audience, project: Project) -> ChartTheme:
 
 def _css_with_imports(sheet: Path) -> str:
     """A theme's text after the sheets it `@import`s from its own folder (as exam-cram does)."""
+    from guide.fetch import imports
+
     text = sheet.read_text(encoding="utf-8")
-    imported = [sheet.parent / name for name in re.findall(
-        r"@import\s+(?:url\()?[\"']?([\w.-]+\.css)", text)]
+    imported = [sheet.parent / name for name in imports(text)
+                if re.fullmatch(r"[\w.-]+\.css", name)]  # from its own folder only
     return "".join(p.read_text(encoding="utf-8") for p in imported if p.is_file()) + text
 
 

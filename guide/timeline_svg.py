@@ -23,6 +23,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -79,13 +80,26 @@ def drawable(*texts: str) -> bool:
 
 def theme_variables(*stylesheets: str) -> dict[str, str]:
     """The custom properties that style sheets set on `:root`, as in
-    `:root { --color-accent: #0b5c7a; }`; a later sheet, or a later line, wins."""
+    `:root { --color-accent: #0b5c7a; }`, also inside `@media print`; a later sheet, or a
+    later line, wins. Read with tinycss2, as CSS reads them."""
+    import tinycss2
+
+    def read(rules: list[Any]) -> None:
+        for rule in rules:
+            prelude = tinycss2.serialize(getattr(rule, "prelude", None) or []).strip()
+            if rule.type == "at-rule" and rule.lower_at_keyword == "media" and rule.content:
+                if re.search(r"\b(print|all)\b", prelude, re.IGNORECASE):  # the PDF's media
+                    read(tinycss2.parse_blocks_contents(rule.content, skip_comments=True,
+                                                        skip_whitespace=True))
+            elif rule.type == "qualified-rule" and prelude == ":root":
+                for declaration in tinycss2.parse_blocks_contents(
+                        rule.content, skip_comments=True, skip_whitespace=True):
+                    if declaration.type == "declaration" and declaration.name.startswith("--"):
+                        found[declaration.name] = tinycss2.serialize(declaration.value).strip()
+
     found: dict[str, str] = {}
     for css in stylesheets:
-        css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
-        for block in re.findall(r":root\s*\{([^}]*)\}", css):
-            for name, value in re.findall(r"(--[\w-]+)\s*:\s*([^;]+)", block):
-                found[name] = value.strip()
+        read(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
     return found
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from guide.build import build
 from guide.errors import GuideError
-from guide.fetch import make_fetcher
+from guide.fetch import imports, make_fetcher
 from guide.resources import BUILTIN_STYLES, Project
 
 
@@ -156,3 +156,10 @@ def test_the_package_styles_are_allowed(tree: tuple[Path, Path]) -> None:
     project, _ = tree
     fetcher = make_fetcher((project.resolve(), BUILTIN_STYLES.resolve()))
     fetcher.fetch((BUILTIN_STYLES / "base.css").as_uri()).close()
+
+
+def test_a_sheet_imports_what_css_says_it_does() -> None:
+    css = ('/* @import "commented.css"; */\n@import url(classroom.css);\n'
+           '@import "print.css" print;\n@import url("other.css") screen;\n'
+           '.note::before { content: "@import \'not.css\'"; }\n')
+    assert imports(css) == ["classroom.css", "print.css", "other.css"]

@@ -321,6 +321,18 @@ def test_only_root_variables_count() -> None:
     assert theme_variables(css) == {"--small-size": "0.8em", "--table-size": "0.9em"}
 
 
+def test_root_variables_are_read_as_css_reads_them() -> None:
+    """Strings and comments holding `;` or `}` end nothing; a rule for the screen does not
+    print, one for print does."""
+    css = (':root { --font-heading: "A; B}", serif; /* } --small-size: 9em; */\n'
+           "  --table-size: 0.9em !important; }\n"
+           "@media screen { :root { --table-size: 2em; } }\n"
+           "@media print { :root { --small-size: 0.7em; } }\n"
+           "html:root { --small-size: 3em; }")
+    assert theme_variables(css) == {"--font-heading": '"A; B}", serif', "--table-size": "0.9em",
+                                    "--small-size": "0.7em"}
+
+
 @pytest.mark.parametrize(
     ("css", "font", "sizes", "width"),
     [
