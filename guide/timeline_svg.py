@@ -158,14 +158,23 @@ _UNIT_PT = {"pt": 1.0, "px": 0.75, "mm": 1 / MM_PER_PT, "cm": 10 / MM_PER_PT, "i
 
 
 def _points(value: str, font_pt: float) -> float | None:
-    """A CSS length in points; `em`, `rem` and `%` of `font_pt`; None if not a length."""
-    found = re.fullmatch(r"\s*(\d+(?:\.\d+)?|\.\d+)\s*(em|rem|%|pt|px|mm|cm|in)?\s*", value)
-    if not found or (found[2] is None and float(found[1]) != 0):
+    """A CSS length in points; `em`, `rem` and `%` of `font_pt`; None if not a length, or
+    negative."""
+    import tinycss2
+
+    tokens = tinycss2.parse_component_value_list(value, skip_comments=True)
+    found = [t for t in tokens if t.type != "whitespace"]
+    if len(found) != 1 or found[0].type not in ("number", "percentage", "dimension"):
         return None
-    number, unit = float(found[1]), found[2] or "pt"
+    length = found[0]
+    if length.value < 0 or (length.type == "number" and length.value != 0):
+        return None
+    if length.type == "percentage":
+        return length.value * font_pt / 100
+    unit = "pt" if length.type == "number" else length.lower_unit
     if unit in ("em", "rem"):
-        return number * font_pt
-    return number * font_pt / 100 if unit == "%" else number * _UNIT_PT[unit]
+        return length.value * font_pt
+    return length.value * _UNIT_PT[unit] if unit in _UNIT_PT else None
 
 
 @dataclass(frozen=True)
