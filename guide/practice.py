@@ -301,7 +301,8 @@ def _facts(topic: Topic, other: Topic | None) -> list[_Candidate]:
         source = f"facts[{fact.label}]"
         wrong = _distractors(topic, other, fact.label, value)
         if len(wrong) >= 2:
-            choices = tuple(sorted([value, *wrong], key=_sort_key))
+            placed = sorted([(value, _place(value)), *wrong], key=lambda choice: choice[1])
+            choices = tuple(text for text, _ in placed)
             item = PracticeItem("choice", prompt, value, choices, source)
         else:
             item = PracticeItem("fact", prompt, full, source=source)
@@ -485,33 +486,35 @@ def _same(a: str | None, b: str | None) -> bool:
     return a in b or b in a
 
 
-def _distractors(topic: Topic, other: Topic | None, label: str, value: str) -> list[str]:
+def _distractors(topic: Topic, other: Topic | None, label: str, value: str
+                 ) -> list[tuple[str, float]]:
     """Up to three wrong values of the same kind as `value` (a date at the same precision, or
-    a number): the other topic's value first, then dates of this topic nearest to `value`."""
+    a number), each with its place on their scale: the other topic's value first, then
+    dates of this topic nearest to `value` (the timeline's as dated, the facts' as typed)."""
     answer = _parse_date(value)
     if answer is None and not value.isdigit():
         return []
     precision = _precision_of(answer) if answer else "number"
 
-    def same_kind(text: str) -> bool:
+    def placed(text: str) -> tuple[str, float] | None:
+        """A value typed in a fact, placed, if it is of the kind asked for."""
         if answer is None:
-            return text.isdigit()
+            return (text, float(text)) if text.isdigit() else None
         found = _parse_date(text)
-        return found is not None and _precision_of(found) == precision
+        return (text, _scale(found)) if found and _precision_of(found) == precision else None
 
     theirs = other.fact(label) if other else None
-    first = [v for v in [_value_of(theirs.text)] if same_kind(v)] if theirs else []
-    nearby: list[str] = []
-    if answer is not None:  # the timeline's dates as they are, the facts' as written
-        dated = [(str(d), d) for e in topic.timeline if (d := _at(e.date, precision))]
-        dated += [(t, d) for f in topic.facts if f.label.casefold() != label.casefold()
-                  if (d := _parse_date(t := _value_of(f.text))) and _precision_of(d) == precision]
-        dated.sort(key=lambda pair: (abs(_scale(pair[1]) - _scale(answer)), _scale(pair[1])))
-        nearby = [text for text, _ in dated]
-    wrong: list[str] = []
-    for text in first + nearby:
-        if text != value and text not in wrong:
-            wrong.append(text)
+    first = [p for p in [placed(_value_of(theirs.text))] if p] if theirs else []
+    nearby: list[tuple[str, float]] = []
+    if answer is not None:
+        nearby = [(str(d), _scale(d)) for e in topic.timeline if (d := _at(e.date, precision))]
+        nearby += [p for f in topic.facts if f.label.casefold() != label.casefold()
+                   if (p := placed(_value_of(f.text)))]
+        nearby.sort(key=lambda p: (abs(p[1] - _scale(answer)), p[1]))
+    wrong: list[tuple[str, float]] = []
+    for text, place in first + nearby:
+        if text != value and text not in (w for w, _ in wrong):
+            wrong.append((text, place))
     return wrong[:3]
 
 
@@ -613,12 +616,12 @@ def _scale(date: PartialDate) -> int:
     return date.year
 
 
-def _sort_key(text: str) -> tuple[int, float]:
-    """Dates and numbers in their natural order."""
+def _place(text: str) -> float:
+    """A typed date or number on its scale (see `_scale`), so that choices sort naturally."""
     date = _parse_date(text)
     if date is None:
-        return (0, float(text)) if text.isdigit() else (0, 0.0)
-    return (1, _scale(date))
+        return float(text) if text.isdigit() else 0.0
+    return _scale(date)
 
 
 def _when(value: str) -> str:
