@@ -26,11 +26,11 @@ class Paper:
         return (round(self.height_mm / MM_PER_PT, 2), round(self.width_mm / MM_PER_PT, 2))
 
 
-# In the order the preview offers them.
+# In the order messages, --help and the preview list them.
 PAPERS: dict[str, Paper] = {
     "A4": Paper(210.0, 297.0, "A4", half="A5", cards=(2, 4)),
-    "Letter": Paper(215.9, 279.4, "Letter", half="half-letter", cards=(2, 4)),
     "A5": Paper(148.0, 210.0, "A5", half="A5", cards=(2, 3)),
+    "Letter": Paper(215.9, 279.4, "Letter", half="half-letter", cards=(2, 4)),
     "Legal": Paper(215.9, 355.6, "Legal", half="half-letter", cards=(2, 5)),
     "half-letter": Paper(139.7, 215.9, "5.5in 8.5in", half="half-letter", cards=(2, 3),
                          choosable=False),

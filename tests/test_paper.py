@@ -7,7 +7,7 @@ from guide.paper import CHOOSABLE, PAPERS, sheet_of
 
 
 def test_imposed_pages_go_two_to_the_sheet_they_halve() -> None:
-    assert [PAPERS[p].half for p in CHOOSABLE] == ["A5", "half-letter", "A5", "half-letter"]
+    assert [PAPERS[p].half for p in CHOOSABLE] == ["A5", "A5", "half-letter", "half-letter"]
     assert sheet_of("A5") == "A4"
     assert sheet_of("half-letter") == "Letter"
     assert PAPERS["A4"].landscape_points == (841.89, 595.28)
@@ -15,7 +15,7 @@ def test_imposed_pages_go_two_to_the_sheet_they_halve() -> None:
 
 
 def test_half_letter_is_for_imposition_only() -> None:
-    assert CHOOSABLE == ("A4", "Letter", "A5", "Legal")
+    assert CHOOSABLE == ("A4", "A5", "Letter", "Legal")
     result = CliRunner().invoke(main, ["build", "--paper", "half-letter"])
     assert result.exit_code == 2
-    assert "'half-letter' is not one of 'a4', 'letter', 'a5', 'legal'" in result.output
+    assert "'half-letter' is not one of 'a4', 'a5', 'letter', 'legal'" in result.output
