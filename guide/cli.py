@@ -13,6 +13,7 @@ from typing import TypeVar
 import click
 
 from guide.errors import GuideError, Problem, Severity, UsageError, display_path
+from guide.source.paper import CHOOSABLE, PAPERS, sheet_of
 
 T = TypeVar("T")
 
@@ -45,8 +46,6 @@ def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.
         raise click.BadParameter(f"expected a date as YYYY-MM-DD, got {value!r}") from None
 
 
-# An imposed booklet's page size, and the sheet it is printed on two up (guide.press.impose.SHEETS).
-SHEET_OF = {"A5": "A4", "half-letter": "Letter"}
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 audiences_option = click.option(
     "-a", "--audience", "audiences", multiple=True,
@@ -70,7 +69,7 @@ def main() -> None:
 @audiences_option
 @out_option
 @click.option("--html", is_flag=True, help="Also write each sheet's HTML beside its PDF.")
-@click.option("--paper", type=click.Choice(["A4", "A5", "Letter", "Legal"], case_sensitive=False),
+@click.option("--paper", type=click.Choice(CHOOSABLE, case_sensitive=False),
               help="Override the audiences' paper size; a sheet on another paper than its "
               "audience's own is named for it, OUT/TOPIC-AUDIENCE-letter.pdf.")
 @click.option("--strict", is_flag=True,
@@ -129,13 +128,12 @@ def build_command(
         _refuse(f"{_listed(given)} not for a booklet: leave "
                 f"{'it' if len(given) == 1 else 'them'} out, or --booklet")
     if impose and paper:
-        from guide.products.booklet import HALF
         from guide.source.audience import normalise_paper
 
-        page = HALF[normalise_paper(paper)]
-        if normalise_paper(paper) not in (page, SHEET_OF[page]):
+        page = PAPERS[normalise_paper(paper)].half
+        if normalise_paper(paper) not in (page, sheet_of(page)):
             _refuse(f"--paper {paper} cannot apply with --impose, which prints {page} pages "
-                    f"two to a {SHEET_OF[page]} sheet: give --paper {SHEET_OF[page]}, or "
+                    f"two to a {sheet_of(page)} sheet: give --paper {sheet_of(page)}, or "
                     "leave --impose out")
     if booklet:
         from guide.api import build_booklet

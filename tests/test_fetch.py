@@ -12,6 +12,7 @@ import pytest
 from guide.api import build
 from guide.errors import GuideError
 from guide.press.fetch import make_fetcher
+from guide.source.css import imports
 from guide.source.resources import BUILTIN_STYLES, Project
 
 
@@ -160,3 +161,10 @@ def test_the_package_styles_are_allowed(tree: tuple[Path, Path]) -> None:
         assert fetched.read() == (BUILTIN_STYLES / "base.css").read_bytes()
     finally:
         fetched.close()
+
+
+def test_a_sheet_imports_what_css_says_it_does() -> None:
+    css = ('/* @import "commented.css"; */\n@import url(classroom.css);\n'
+           '@import "print.css" print;\n@import url("other.css") screen;\n'
+           '.note::before { content: "@import \'not.css\'"; }\n')
+    assert imports(css) == ["classroom.css", "print.css", "other.css"]

@@ -152,3 +152,15 @@ def test_strict_and_json(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     report = json.loads(result.stdout)
     assert result.exit_code == 1 and report["ok"] is False
     assert any(p["severity"] == "error" and p["key"] == "summary" for p in report["problems"])
+
+
+def test_a_summary_is_measured_in_its_font_not_counted_in_letters(folder: Path) -> None:
+    """Equally many letters: narrow ones fit in the box, wide ones overflow it."""
+    for name, letter in (("narrow", "il "), ("wide", "MW ")):
+        (folder / "data" / f"{name}.yaml").write_text(
+            "title: Width\nas_of: 2026-10-01\nsources: [{title: S}]\nsummary:\n"
+            + "".join(f"  - {letter * 60}\n" for _ in range(8)))
+    assert not any(m.startswith("summary:") for m in messages(folder, "narrow.yaml"))
+    assert [m for m in messages(folder, "wide.yaml") if m.startswith("summary:")] == [
+        "summary: the summary would fill about 90% of a page (A4, 11pt); keep its box under "
+        "half a page"]

@@ -11,6 +11,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
+from guide.content.i18n import language
 from guide.content.marks import plain
 from guide.press.fetch import weasyprint
 from guide.render.timeline_svg import (
@@ -242,6 +243,23 @@ def test_ticks_fall_on_round_dates(dates: list[str], labels: list[str]) -> None:
     assert 4 <= len(ticks) <= 10
 
 
+@pytest.mark.parametrize(
+    ("lang", "labels"),
+    [
+        ("hi", ["जन॰ 2022", "मार्च", "मई", "जुल॰", "सित॰", "नव॰"]),
+        ("de", ["Jan. 2022", "Mär", "Mai", "Jul", "Sep", "Nov"]),
+        ("en-GB", ["Jan 2022", "Mar", "May", "Jul", "Sep", "Nov"]),
+    ],
+)
+def test_month_ticks_in_the_language_printed(lang: str, labels: list[str]) -> None:
+    with language(lang):
+        ticks = plan([event(d, "An event") for d in ("2022-01-05", "2022-11-23")]).ticks
+        svg = timeline_svg([event(d, "An event") for d in ("2022-01-05", "2022-11-23")], 170)
+    assert [t.label for t in ticks] == labels
+    drawn = [t.text for t in parse(svg).iter(f"{SVG}text") if t.get("class") == "tl-year"]
+    assert drawn == labels
+
+
 def parse(svg: str) -> ET.Element:
     root = ET.fromstring(svg)
     assert root.tag == f"{SVG}svg"
@@ -302,6 +320,18 @@ def test_only_root_variables_count() -> None:
     css = (":root { --small-size: 0.8em; /* --small-size: 9em; */ }\n"
            "html.paper-a5 { --small-size: 0.5em; }\n:root{--table-size:0.9em}")
     assert theme_variables(css) == {"--small-size": "0.8em", "--table-size": "0.9em"}
+
+
+def test_root_variables_are_read_as_css_reads_them() -> None:
+    """Strings and comments holding `;` or `}` end nothing; a rule for the screen does not
+    print, one for print does."""
+    css = (':root { --font-heading: "A; B}", serif; /* } --small-size: 9em; */\n'
+           "  --table-size: 0.9em !important; }\n"
+           "@media screen { :root { --table-size: 2em; } }\n"
+           "@media print { :root { --small-size: 0.7em; } }\n"
+           "html:root { --small-size: 3em; }")
+    assert theme_variables(css) == {"--font-heading": '"A; B}", serif', "--table-size": "0.9em",
+                                    "--small-size": "0.7em"}
 
 
 @pytest.mark.parametrize(

@@ -16,12 +16,12 @@ from markupsafe import Markup
 from guide.content.marks import inline
 from guide.content.practice import ARROW, BLANK, LETTERS, PracticeItem, can_generate, generate
 from guide.content.writing import blank_em
-from guide.source.audience import MM_PER_PT, Audience
+from guide.source.audience import Audience
 from guide.source.model import Topic
+from guide.source.paper import MM_PER_PT, PAPERS
 
 # The margin around the cards, and the grid per paper (portrait).
 MARGIN_MM = 10.0
-GRID = {"A4": (2, 4), "Letter": (2, 4), "Legal": (2, 5), "A5": (2, 3), "half-letter": (2, 3)}
 GENERATED = 16  # generated cards added to the author's
 PADDING_MM = 12.0  # a card's padding, left and right together (styles/base.css, .card)
 CHAR_EM = 0.6  # a generous average width of a character of the card text, in ems
@@ -73,7 +73,7 @@ class Layout:
     @classmethod
     def for_audience(cls, audience: Audience) -> Layout:
         width, height = audience.paper_mm
-        columns, rows = GRID[audience.paper]
+        columns, rows = PAPERS[audience.paper].cards
         if audience.orientation == "landscape":
             columns, rows = rows, columns
         return cls(columns, rows, (width - 2 * MARGIN_MM) / columns,

@@ -17,14 +17,15 @@ from functools import cache
 from io import BytesIO
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_skeleton, get_month_names
+from babel import Locale
+from babel.dates import format_skeleton, get_month_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_compact_decimal, format_decimal
 from babel.units import format_unit
 from markupsafe import Markup
 
+from guide.source.dates import babel_locale, written
 from guide.source.model import PartialDate
 
 LOCALE = Path(__file__).parent.parent / "locale"
@@ -77,30 +78,19 @@ def _(message: str, **values: object) -> str:
     return text % values if values else text
 
 
-@cache
-def _locale(lang: str) -> str:
-    if lang.split("-")[0] == "en":
-        return "en_GB"  # 15 May 1992, as the topics are written
-    try:
-        return str(Locale.parse(lang, sep="-"))
-    except (UnknownLocaleError, ValueError):
-        return "en_GB"
-
-
 def when(date: PartialDate | None) -> str:
-    """A date at its own precision in the current language: 1992, May 1992, 15 May 1992; its
-    parts joined by no-break spaces, so that no line ends inside it."""
-    if date is None:
-        return ""
-    if date.month is None:
-        return str(date.year)
-    day = dt.date(date.year, date.month, date.day or 1)
-    locale = _locale(LANG.get())
-    if date.day is None:
-        text = format_skeleton("yMMMM", day, locale=locale)
-    else:
-        text = format_date(day, "long", locale=locale)
-    return " ".join(text.split()).replace(" ", NBSP)
+    """A date at its own precision in the current language, its parts joined by no-break
+    spaces, so that no line ends inside it."""
+    return "" if date is None else written(date, LANG.get()).replace(" ", NBSP)
+
+
+def month_tick(year: int, month: int, with_year: bool) -> str:
+    """A month on a chart's axis in the current language, abbreviated: `Jan 2022`, `Mar`
+    (English as the US abbreviates it, `Sep`; a British `Sept` is too wide for a tick)."""
+    lang = LANG.get()
+    locale = "en" if lang.split("-")[0] == "en" else babel_locale(lang)
+    return format_skeleton("yMMM" if with_year else "MMM", dt.date(year, month, 1),
+                           locale=locale)
 
 
 def quotes(lang: str) -> tuple[str, str, str, str]:
@@ -111,7 +101,7 @@ def quotes(lang: str) -> tuple[str, str, str, str]:
 @cache
 def month_names(lang: str) -> tuple[str, ...]:
     """Every name and abbreviation of the months in a language, longest first, from Babel."""
-    locale = _locale(lang)
+    locale = babel_locale(lang)
     names = {
         name.rstrip(".")
         for width in ("wide", "abbreviated")
@@ -127,7 +117,7 @@ def unit_words(lang: str) -> tuple[str, ...]:
     """The words and symbols that follow a number in a language, longest first, from Babel:
     its units in every length and plural form (km, kilometres, %, per cent) and its large
     numbers (thousand, million; in Hindi लाख, करोड़)."""
-    locale = Locale.parse(_locale(lang))
+    locale = Locale.parse(babel_locale(lang))
     found: set[str] = set()
     for number in (1, 2, 5, 1.5):  # one of each plural form in most languages
         shown = format_decimal(number, locale=locale)

@@ -4,16 +4,20 @@ warnings (`--strict` makes them fail)."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterator
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from guide.content.marks import plain
+from guide.content.measure import width_em
 from guide.errors import Problem, Severity
-from guide.source.audience import MM_PER_PT, Audience
+from guide.source.audience import Audience
 from guide.source.load import Document, Loc
 from guide.source.model import PartialDate, Topic
+from guide.source.paper import MM_PER_PT
 
 TODO = re.compile(r"\bTODO\b")
 SUMMARY_SHARE = 0.5  # a summary box taller than half the page no longer summarises
@@ -85,9 +89,9 @@ def summary_share(topic: Topic, audience: Audience) -> float:
     width, height = audience.text_area_mm
     size_mm = audience.font_points * MM_PER_PT
     width = min(width, audience.measure * size_mm)
-    per_line = (width - 12) / (0.48 * size_mm)  # box padding; a letter, 0.48 em (measured)
+    per_line = (width - 12) / size_mm  # ems, less the box's padding and bullets
     shown = [item for item in topic.summary if item.level <= audience.level]
-    lines = sum(-(-len(item.text) // int(per_line)) for item in shown) + 2
+    lines = sum(math.ceil(width_em(plain(item.text)) / per_line) for item in shown) + 2
     return lines * 1.42 * size_mm / height
 
 

@@ -232,6 +232,30 @@ def plain(text: str | None) -> str:
     return _plain_text(_markdown(LANG.get(), html=False), text)
 
 
+def blanked(text: str, blank: str) -> tuple[str, tuple[str, ...]]:
+    """`text` as `plain` gives it but each bold span replaced by `blank`, and the spans' plain
+    text: a cloze's prompt and answers, read by the parser that prints the sheet."""
+    tokens = _markdown(LANG.get(), html=False).parseInline(text.strip())
+    out: list[str] = []
+    spans: list[str] = []
+    depth = 0
+    for child in (c for token in tokens for c in token.children or ()):
+        if child.type == "strong_open":
+            depth += 1
+            if depth == 1:
+                spans.append("")
+        elif child.type == "strong_close":
+            depth -= 1
+            if depth == 0:
+                out.append(blank)
+        elif child.type in ("text", "as_typed"):
+            if depth:
+                spans[-1] += child.content
+            else:
+                out.append(child.content)
+    return "".join(out), tuple(spans)
+
+
 def finish(text: str, lang: str | None = None) -> str:
     """Text that has no marks (a sentence guide writes itself) finished in `lang`, by default
     the language being printed."""

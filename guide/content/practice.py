@@ -13,7 +13,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise, zip_longest
 
-from guide.content.marks import finish, plain
+from guide.content.marks import blanked, finish, plain
 from guide.source.model import PartialDate, Topic
 
 MAX_VALUE = 60  # the longest value asked for, without its note in brackets
@@ -129,7 +129,6 @@ _DATE_FORMS = {
 }
 _NUMBER = re.compile(r"\d[\d,.]*")
 _NOTE = re.compile(r"\s*\([^()]*\)$")
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
 _PREPOSITIONS = {"of", "by", "in", "for", "that", "which", "with", "to", "at", "on", "from"}
 _STOPWORDS = {"of", "the", "and", "for", "in", "on", "a", "an", "to"}
 LETTERS = string.ascii_lowercase  # choices and events to order, as printed
@@ -302,7 +301,8 @@ def _facts(topic: Topic, other: Topic | None) -> list[_Candidate]:
         source = f"facts[{fact.label}]"
         wrong = _distractors(topic, other, fact.label, value)
         if len(wrong) >= 2:
-            choices = tuple(sorted([value, *wrong], key=_sort_key))
+            placed = sorted([(value, _place(value)), *wrong], key=lambda choice: choice[1])
+            choices = tuple(text for text, _ in placed)
             item = PracticeItem("choice", prompt, value, choices, source)
         else:
             item = PracticeItem("fact", prompt, full, source=source)
@@ -400,8 +400,8 @@ def _blanks(topic: Topic) -> list[_Candidate]:
     names = {n.casefold() for n in (topic.title, topic.name)}
     made = []
     for i, point in enumerate(topic.summary):
-        spans = tuple(_text(s) for s in _BOLD.findall(point.text))
-        prompt = _text(_BOLD.sub("\x00", point.text)).replace("\x00", BLANK)
+        prompt, bold = blanked(point.text, BLANK)
+        prompt, spans = " ".join(prompt.split()), tuple(" ".join(s.split()) for s in bold)
         rest = prompt.replace(BLANK, " ").split()
         if (
             not spans
@@ -486,32 +486,35 @@ def _same(a: str | None, b: str | None) -> bool:
     return a in b or b in a
 
 
-def _distractors(topic: Topic, other: Topic | None, label: str, value: str) -> list[str]:
+def _distractors(topic: Topic, other: Topic | None, label: str, value: str
+                 ) -> list[tuple[str, float]]:
     """Up to three wrong values of the same kind as `value` (a date at the same precision, or
-    a number): the other topic's value first, then dates of this topic nearest to `value`."""
+    a number), each with its place on their scale: the other topic's value first, then
+    dates of this topic nearest to `value` (the timeline's as dated, the facts' as typed)."""
     answer = _parse_date(value)
     if answer is None and not value.isdigit():
         return []
     precision = _precision_of(answer) if answer else "number"
 
-    def same_kind(text: str) -> bool:
+    def placed(text: str) -> tuple[str, float] | None:
+        """A value typed in a fact, placed, if it is of the kind asked for."""
         if answer is None:
-            return text.isdigit()
+            return (text, float(text)) if text.isdigit() else None
         found = _parse_date(text)
-        return found is not None and _precision_of(found) == precision
+        return (text, _scale(found)) if found and _precision_of(found) == precision else None
 
     theirs = other.fact(label) if other else None
-    first = [v for v in [_value_of(theirs.text)] if same_kind(v)] if theirs else []
-    nearby: list[str] = []
+    first = [p for p in [placed(_value_of(theirs.text))] if p] if theirs else []
+    nearby: list[tuple[str, float]] = []
     if answer is not None:
-        nearby = [_shown(e.date, precision) for e in topic.timeline]
-        nearby += [_value_of(f.text) for f in topic.facts if f.label.casefold() != label.casefold()]
-        nearby = [t for t in nearby if same_kind(t)]
-        nearby.sort(key=lambda t: (abs(_sort_key(t)[1] - _sort_key(value)[1]), _sort_key(t)))
-    wrong: list[str] = []
-    for text in first + nearby:
-        if text != value and text not in wrong:
-            wrong.append(text)
+        nearby = [(str(d), _scale(d)) for e in topic.timeline if (d := _at(e.date, precision))]
+        nearby += [p for f in topic.facts if f.label.casefold() != label.casefold()
+                   if (p := placed(_value_of(f.text)))]
+        nearby.sort(key=lambda p: (abs(p[1] - _scale(answer)), p[1]))
+    wrong: list[tuple[str, float]] = []
+    for text, place in first + nearby:
+        if text != value and text not in (w for w, _ in wrong):
+            wrong.append((text, place))
     return wrong[:3]
 
 
@@ -597,23 +600,28 @@ def _precision_of(date: PartialDate) -> str:
     return "year" if date.month is None else "month" if date.day is None else "day"
 
 
-def _shown(date: PartialDate, precision: str) -> str:
-    """`date` as text when it is known to `precision` (a year also for finer dates)."""
+def _at(date: PartialDate, precision: str) -> PartialDate | None:
+    """`date` when it is known to `precision` (a year also for finer dates), else None."""
     if precision == "year":
-        return str(date.year)
-    return str(date) if _precision_of(date) == precision else ""
+        return PartialDate(date.year)
+    return date if _precision_of(date) == precision else None
 
 
-def _sort_key(text: str) -> tuple[int, float]:
-    """Dates and numbers in their natural order, on one scale per precision."""
+def _scale(date: PartialDate) -> int:
+    """A date as a number, on one scale per precision: days, months or years."""
+    if date.day is not None:
+        return dt.date(date.year, date.month or 1, date.day).toordinal()
+    if date.month is not None:
+        return date.year * 12 + date.month
+    return date.year
+
+
+def _place(text: str) -> float:
+    """A typed date or number on its scale (see `_scale`), so that choices sort naturally."""
     date = _parse_date(text)
     if date is None:
-        return (0, float(text)) if text.isdigit() else (0, 0.0)
-    if date.day is not None:
-        return (1, dt.date(date.year, date.month or 1, date.day).toordinal())
-    if date.month is not None:
-        return (1, date.year * 12 + date.month)
-    return (1, date.year)
+        return float(text) if text.isdigit() else 0.0
+    return _scale(date)
 
 
 def _when(value: str) -> str:

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import math
 
-from guide.source.audience import MM_PER_PT, Audience
+from guide.content.marks import plain
+from guide.content.measure import width_em
+from guide.source.audience import Audience
+from guide.source.paper import MM_PER_PT
 
 HAND_EM = 0.75  # a handwritten character takes about three quarters of an em of the text
 MIN_CHARS = 6  # a blank always has room for a short word or a year
+HAND_SCALE = 1.6  # handwriting runs wider than print: about 0.75 em a letter to 0.47
 MOST_LINES = 8
 UNKNOWN_LINES = 3  # for a question whose author gave no answer
 
@@ -25,8 +29,8 @@ def write_lines(answer: str | None, audience: Audience) -> int:
     if not answer:
         return UNKNOWN_LINES
     em_mm = audience.font_points * MM_PER_PT
-    width = min(audience.text_area_mm[0], audience.measure * em_mm)
-    per_line = width / (em_mm * HAND_EM)
-    if len(answer) < per_line / 2:
+    per_line = min(audience.text_area_mm[0], audience.measure * em_mm) / em_mm  # in ems
+    handwritten = width_em(plain(answer)) * HAND_SCALE
+    if handwritten < per_line / 2:
         return 0
-    return min(MOST_LINES, math.ceil(len(answer) / per_line))
+    return min(MOST_LINES, math.ceil(handwritten / per_line))

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import mimetypes
 import warnings
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 
@@ -19,6 +18,7 @@ if TYPE_CHECKING:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from guide.errors import Problem, Severity
+from guide.source.css import urls
 
 MAX_RESOURCE_BYTES = 20_000_000
 
@@ -85,24 +85,10 @@ def stylesheet_problems(css: Path, roots: tuple[Path, ...]) -> list[Problem]:
     import tinycss2
 
     problems = []
-    for token, url in _urls(tinycss2.parse_stylesheet(css.read_text(errors="replace"))):
+    for token, url in urls(tinycss2.parse_stylesheet(css.read_text(errors="replace"))):
         absolute = urljoin(css.resolve().as_uri(), url.strip())
         if urlsplit(absolute).scheme.lower() == "data" or allowed_file(absolute, roots):
             continue
         problems.append(Problem(css, f"refused to load {url.strip()!r}: {REFUSAL}",
                                 token.source_line, severity=Severity.WARNING))
     return problems
-
-
-def _urls(nodes: Iterable[Any]) -> Iterator[tuple[Any, str]]:
-    """(token, url) for every url() and @import in parsed CSS, at any depth."""
-    for node in nodes:
-        kind = getattr(node, "type", None)
-        if kind == "url":
-            yield node, node.value
-        elif kind == "function" and node.lower_name == "url" and node.arguments:
-            yield node, getattr(node.arguments[0], "value", "")
-        elif kind == "at-rule" and node.lower_at_keyword == "import":
-            yield from ((t, t.value) for t in node.prelude if t.type == "string")
-        for child in ("prelude", "content", "arguments"):
-            yield from _urls(getattr(node, child, None) or ())

@@ -7,6 +7,8 @@ from io import BytesIO
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from guide.source.paper import PAPERS, sheet_of
+
 Slot = int | None  # a page index, or None for a blank
 
 
@@ -34,20 +36,16 @@ def two_up_order(count: int) -> list[tuple[Slot, Slot]]:
 ORDERS = {"saddle": saddle_order, "2up": two_up_order}
 
 
-# Landscape sheets in points: A5 pages go on A4, half-Letter pages on Letter.
-SHEETS = {"A5": (841.89, 595.28), "half-letter": (792.0, 612.0)}
-
-
-def impose(pdf: bytes, mode: str, sheet: str) -> bytes:
-    """The PDF's pages two-up on landscape `sheet`s (see SHEETS), in `mode`'s order, each
-    page centred in its half; the same kind of PDF (PDF/A...), with the same metadata and
-    tags."""
+def impose(pdf: bytes, mode: str, page: str) -> bytes:
+    """The PDF's `page`-sized pages two-up on landscape sheets of the paper they are half of
+    (A5 on A4), in `mode`'s order, each page centred in its half; the same kind of PDF
+    (PDF/A...), with the same metadata and tags."""
     from guide.press.assemble import lay_over, save_like
 
     source = pikepdf.open(BytesIO(pdf))
     box = source.pages[0].mediabox
     width, height = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
-    sheet_width, sheet_height = SHEETS[sheet]
+    sheet_width, sheet_height = PAPERS[sheet_of(page)].landscape_points
     out = pikepdf.new()
     drawn: dict[int, tuple[pikepdf.Object, pikepdf.Object]] = {}  # by page: sheet, form
     for side in ORDERS[mode](len(source.pages)):

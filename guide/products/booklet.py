@@ -25,16 +25,15 @@ from guide.pipeline.runner import Document, Request, Run
 from guide.pipeline.topics import LoadedTopic, source_epoch
 from guide.pipeline.worker import LimitExceeded, run_limited
 from guide.press.pdf import Printed
-from guide.source.audience import MM_PER_PT, Audience
+from guide.source.audience import Audience
 from guide.source.model import PartialDate
+from guide.source.paper import MM_PER_PT, PAPERS
 from guide.source.resources import Project
 
 if TYPE_CHECKING:
     from markupsafe import Markup
 
 IMPOSITIONS = ("saddle", "2up")
-# An imposed booklet prints on half the sheet it is imposed on.
-HALF = {"A4": "A5", "A5": "A5", "Letter": "half-letter", "Legal": "half-letter"}
 NUMBERS_PER_PART = 100  # page numbers printed in one part
 MAX_NAMES_AS_TITLE = 4  # a cover without a title lists the topics' names up to this many
 # The binding allowance on the inner edge of a bound booklet's pages, in mm, unless
@@ -103,7 +102,8 @@ class Booklet:
             GUTTER_MM[binding] if config.booklet.gutter is None else config.booklet.gutter)
         for audience in run.audiences:
             if impose:  # pages of half the sheet, turned upright, two to a landscape sheet
-                audience = replace(audience, paper=HALF[audience.paper], orientation="portrait")
+                audience = replace(audience, paper=PAPERS[audience.paper].half,
+                                   orientation="portrait")
             audience = replace(audience, gutter_mm=gutter)  # charts and writing space
             target = run.out / f"{audience.file_stem(name)}.pdf"
             plan = _Plan(ordered, audience, project, cover, dated, epoch, bool(duplex),

@@ -30,7 +30,7 @@ from guide.render.timeline_svg import (
     text_width,
     wrap,
 )
-from guide.source.audience import MM_PER_PT
+from guide.source.paper import MM_PER_PT
 
 _NUMBER = re.compile(r"\s*(\d[\d,]*(?:\.\d+)?)\s*(?:\(.*\))?\s*$")  # and a note at most
 YEARS = (1000, 2100)

@@ -34,6 +34,7 @@ from guide.errors import GuideError, Problem
 from guide.source.audience import Audience
 from guide.source.figures import picture
 from guide.source.model import Topic
+from guide.source.paper import PAPERS
 from guide.source.resources import BUILTIN_TEMPLATES, Project
 
 if TYPE_CHECKING:
@@ -119,7 +120,7 @@ def render_html(
                 topic_id=topic_id,
                 lang=view.topic.lang,
                 meta=_meta(view.topic),
-                paper_size=PAPER_SIZES.get(view.audience.paper, view.audience.paper),
+                paper_size=PAPERS[view.audience.paper].css,
                 stylesheets=theme_sheets,
                 audience_css=audience_css,
                 dated=dated.strftime("%Y-%m-%dT%H:%M:%SZ") if dated else None,
@@ -191,7 +192,7 @@ def booklet_html(
                 lang=lang,
                 audience=audience,
                 meta=meta,
-                paper_size=PAPER_SIZES.get(audience.paper, audience.paper),
+                paper_size=PAPERS[audience.paper].css,
                 stylesheets=theme_sheets,
                 audience_css=audience_css,
                 body_class="booklet",
@@ -201,10 +202,6 @@ def booklet_html(
             )
     except TemplateError as exc:
         raise GuideError([_template_problem(exc)]) from None
-
-
-# Paper names a CSS `size` does not know; an imposed booklet prints on half of Letter.
-PAPER_SIZES = {"half-letter": "5.5in 8.5in"}
 
 
 def _meta(topic: Topic) -> dict[str, object]:
@@ -257,9 +254,11 @@ def _chart_theme(audience: Audience, project: Project) -> ChartTheme:
 
 def _css_with_imports(sheet: Path) -> str:
     """A theme's text after the sheets it `@import`s from its own folder (as exam-cram does)."""
+    from guide.source.css import imports
+
     text = sheet.read_text(encoding="utf-8")
-    imported = [sheet.parent / name for name in re.findall(
-        r"@import\s+(?:url\()?[\"']?([\w.-]+\.css)", text)]
+    imported = [sheet.parent / name for name in imports(text)
+                if re.fullmatch(r"[\w.-]+\.css", name)]  # from its own folder only
     return "".join(p.read_text(encoding="utf-8") for p in imported if p.is_file()) + text
 
 

@@ -23,13 +23,14 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup, escape
 
-from guide.content.i18n import _, when
+from guide.content.i18n import _, month_tick, when
 from guide.content.marks import plain
-from guide.source.audience import MM_PER_PT
 from guide.source.model import Event, PartialDate
+from guide.source.paper import MM_PER_PT
 
 MIN_TEXT_PT = 8.0  # no chart text is smaller, whatever the theme
 COLUMN_GAP_MM = 6.0  # between a multi-column theme's columns (`.topic-body` in styles/base.css)
@@ -79,13 +80,26 @@ def drawable(*texts: str) -> bool:
 
 def theme_variables(*stylesheets: str) -> dict[str, str]:
     """The custom properties that style sheets set on `:root`, as in
-    `:root { --color-accent: #0b5c7a; }`; a later sheet, or a later line, wins."""
+    `:root { --color-accent: #0b5c7a; }`, also inside `@media print`; a later sheet, or a
+    later line, wins. Read with tinycss2, as CSS reads them."""
+    import tinycss2
+
+    def read(rules: list[Any]) -> None:
+        for rule in rules:
+            prelude = tinycss2.serialize(getattr(rule, "prelude", None) or []).strip()
+            if rule.type == "at-rule" and rule.lower_at_keyword == "media" and rule.content:
+                if re.search(r"\b(print|all)\b", prelude, re.IGNORECASE):  # the PDF's media
+                    read(tinycss2.parse_blocks_contents(rule.content, skip_comments=True,
+                                                        skip_whitespace=True))
+            elif rule.type == "qualified-rule" and prelude == ":root":
+                for declaration in tinycss2.parse_blocks_contents(
+                        rule.content, skip_comments=True, skip_whitespace=True):
+                    if declaration.type == "declaration" and declaration.name.startswith("--"):
+                        found[declaration.name] = tinycss2.serialize(declaration.value).strip()
+
     found: dict[str, str] = {}
     for css in stylesheets:
-        css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
-        for block in re.findall(r":root\s*\{([^}]*)\}", css):
-            for name, value in re.findall(r"(--[\w-]+)\s*:\s*([^;]+)", block):
-                found[name] = value.strip()
+        read(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
     return found
 
 
@@ -144,14 +158,23 @@ _UNIT_PT = {"pt": 1.0, "px": 0.75, "mm": 1 / MM_PER_PT, "cm": 10 / MM_PER_PT, "i
 
 
 def _points(value: str, font_pt: float) -> float | None:
-    """A CSS length in points; `em`, `rem` and `%` of `font_pt`; None if not a length."""
-    found = re.fullmatch(r"\s*(\d+(?:\.\d+)?|\.\d+)\s*(em|rem|%|pt|px|mm|cm|in)?\s*", value)
-    if not found or (found[2] is None and float(found[1]) != 0):
+    """A CSS length in points; `em`, `rem` and `%` of `font_pt`; None if not a length, or
+    negative."""
+    import tinycss2
+
+    tokens = tinycss2.parse_component_value_list(value, skip_comments=True)
+    found = [t for t in tokens if t.type != "whitespace"]
+    if len(found) != 1 or found[0].type not in ("number", "percentage", "dimension"):
         return None
-    number, unit = float(found[1]), found[2] or "pt"
+    length = found[0]
+    if length.value < 0 or (length.type == "number" and length.value != 0):
+        return None
+    if length.type == "percentage":
+        return length.value * font_pt / 100
+    unit = "pt" if length.type == "number" else length.lower_unit
     if unit in ("em", "rem"):
-        return number * font_pt
-    return number * font_pt / 100 if unit == "%" else number * _UNIT_PT[unit]
+        return length.value * font_pt
+    return length.value * _UNIT_PT[unit] if unit in _UNIT_PT else None
 
 
 @dataclass(frozen=True)
@@ -333,8 +356,7 @@ def _nice_ticks(lo: float, hi: float, max_ticks: int) -> list[tuple[float, str]]
         ticks = []
         for i, value in enumerate(values):
             year, month = divmod(round(value * 12), 12)
-            name = _MONTHS[month]
-            ticks.append((value, f"{name} {year}" if month == 0 or i == 0 else name))
+            ticks.append((value, month_tick(year, month + 1, month == 0 or i == 0)))
         return ticks
     step = 1.0
     for scale in (1, 10, 100, 1000, 10000):
@@ -343,9 +365,6 @@ def _nice_ticks(lo: float, hi: float, max_ticks: int) -> list[tuple[float, str]]
             if step >= 1 and step.is_integer() and len(within(step)) <= max_ticks:
                 return [(v, str(round(v))) for v in within(step)]
     return [(v, str(round(v))) for v in within(step)]
-
-
-_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def plan(events: Sequence[Event], width_mm: float = 170, font_size_pt: float = 8,

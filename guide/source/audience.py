@@ -13,9 +13,10 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from guide.errors import GuideError, Problem, UsageError, display_path
 from guide.source.load import load_document
 from guide.source.model import Lang, Level, validation_problems
+from guide.source.paper import CHOOSABLE, PAPERS
 from guide.source.resources import Project
 
-PAPERS = {"a4": "A4", "a5": "A5", "letter": "Letter", "legal": "Legal"}
+PAPER_NAMES = {name.casefold(): name for name in CHOOSABLE}  # `letter` means `Letter`
 Part = Literal[
     "news", "summary", "facts", "sections", "timeline", "comparison", "questions", "practice",
     "sources",
@@ -24,14 +25,10 @@ Part = Literal[
 
 def normalise_paper(value: Any) -> Any:
     """`letter` and `LETTER` both mean `Letter`."""
-    return PAPERS.get(value.casefold(), value) if isinstance(value, str) else value
+    return PAPER_NAMES.get(value.casefold(), value) if isinstance(value, str) else value
 
 
-Paper = Annotated[Literal["A4", "A5", "Letter", "Legal"], BeforeValidator(normalise_paper)]
-# Portrait sizes in mm, with half-Letter, which an imposed booklet prints on.
-MM_PER_PT = 25.4 / 72  # millimetres in a typographic point
-PAPER_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0), "Letter": (215.9, 279.4),
-            "Legal": (215.9, 355.6), "half-letter": (139.7, 215.9)}
+Paper = Annotated[Literal[CHOOSABLE], BeforeValidator(normalise_paper)]  # type: ignore[valid-type]
 # The page margins of styles/base.css (--page-margin: top, right, bottom, left), in mm.
 BASE_MARGINS_MM = (20.0, 17.0, 19.0, 17.0)
 
@@ -101,7 +98,7 @@ class Audience:
     @property
     def paper_mm(self) -> tuple[float, float]:
         """The paper's width and height in mm, turned as the audience prints."""
-        width, height = PAPER_MM[self.paper]
+        width, height = PAPERS[self.paper].width_mm, PAPERS[self.paper].height_mm
         return (height, width) if self.orientation == "landscape" else (width, height)
 
     @property

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from guide.errors import GuideError
-from guide.source.load import load_document
+from guide.source.load import parse_document, read_bytes
 from guide.source.model import validation_problems
 from guide.source.resources import Project
 
@@ -70,10 +72,18 @@ class Config(BaseModel):
 
 
 def load_config(project: Project) -> Config:
-    """The project's settings, or the defaults where there is no `guide.yaml`."""
+    """The project's settings, or the defaults where there is no `guide.yaml`: parsed once
+    for each content the file has, however many parts of a command ask (the preview sees an
+    edit at once)."""
     if not project.config.is_file():
         return Config()
-    doc = load_document(project.config)
+    return _parsed(read_bytes(project.config), project.config)
+
+
+@lru_cache(maxsize=8)
+def _parsed(raw: bytes, path: Path) -> Config:
+    """`guide.yaml`'s settings from its bytes (a broken file raises anew each time)."""
+    doc = parse_document(raw, path)
     try:
         return Config.model_validate(doc.data)
     except ValidationError as exc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import difflib
 import re
@@ -68,12 +67,10 @@ class PartialDate:
         return "-".join(parts)
 
     def __str__(self) -> str:
-        if self.month is None:
-            return str(self.year)
-        month = calendar.month_name[self.month]
-        if self.day is None:
-            return f"{month} {self.year}"
-        return f"{self.day} {month} {self.year}"
+        """The date in English words at its own precision (guide.source.dates.written)."""
+        from guide.source.dates import written  # which reads this module
+
+        return written(self, "en")
 
 
 def _iso_of(text: str) -> str | None:

@@ -24,7 +24,7 @@ from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from guide.source.audience import PAPERS, AudienceFile, normalise_paper
+from guide.source.audience import AudienceFile, normalise_paper
 from guide.source.config import Config
 from guide.source.model import (
     MAX_TEXT,
@@ -38,6 +38,7 @@ from guide.source.model import (
     _not_blank,
     _Strict,
 )
+from guide.source.paper import CHOOSABLE
 from guide.source.resources import PACKAGE
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -301,7 +302,7 @@ class _Generator(GenerateJsonSchema):
     ) -> JsonSchemaValue:
         function = schema["function"]["function"]
         if function is normalise_paper:  # `letter` and `LETTER` mean Letter
-            papers = sorted(PAPERS.values())
+            papers = sorted(CHOOSABLE)
             any_case = "|".join(_any_case(p) for p in papers)
             return {"anyOf": [{"enum": papers},
                               {"type": "string", "pattern": f"^(?:{any_case})$"}]}

@@ -25,10 +25,10 @@ from guide.api import build, check, topic_files
 from guide.errors import GuideError, Problem
 from guide.source.audience import audience_files, load_audience
 from guide.source.config import Config, load_config
+from guide.source.paper import CHOOSABLE
 from guide.source.resources import Project
 from guide.studio.watch import saved_changes
 
-PAPERS = ("A4", "Letter", "A5", "Legal")
 PAGE_WIDTH_PX = 1240  # a page image, about 150 dpi on A4
 
 
@@ -66,7 +66,7 @@ class Preview:
         except GuideError:
             chosen = Config().default_audiences[0]
         return {"topics": sorted(self.topics()), "audiences": audiences,
-                "papers": list(PAPERS), "audience": chosen}
+                "papers": list(CHOOSABLE), "audience": chosen}
 
     def state(self, topic: str, audience: str, paper: str) -> dict[str, object]:
         """The sheet's page count and messages, built now if anything changed since."""
@@ -174,7 +174,7 @@ def make_server(preview: Preview, host: str = "127.0.0.1", port: int = 8000
             """The topic, audience and paper asked for, each one the preview knows."""
             options = preview.options()
             for name, known in (("topic", options["topics"]),
-                                ("audience", options["audiences"]), ("paper", PAPERS)):
+                                ("audience", options["audiences"]), ("paper", CHOOSABLE)):
                 if query.get(name) not in known:
                     raise Refused(HTTPStatus.BAD_REQUEST,
                                   f"unknown {name} {query.get(name)!r}; known: "
