@@ -17,6 +17,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,11 +30,10 @@ from guide.build import (
     source_epoch,
     topic_files,
 )
-from guide.cache import FOLDER_NAME as CACHE_FOLDER
-from guide.cache import Cache
+from guide.cache import Cache, cache_location
 from guide.config import load_config
 from guide.errors import GuideError, Problem, Severity, UsageError, as_errors
-from guide.executors import Executor, LocalExecutor, Task
+from guide.executors import Executor, Task, executor_for
 from guide.i18n import language, when
 from guide.model import PartialDate
 from guide.pdf import Printed
@@ -42,6 +42,8 @@ from guide.worker import LimitExceeded, Limits, run_limited
 
 if TYPE_CHECKING:
     from markupsafe import Markup
+
+    from guide.fetch import Bundle
 
 IMPOSITIONS = ("saddle", "2up")
 # An imposed booklet prints on half the sheet it is imposed on.
@@ -94,6 +96,7 @@ def build_booklet(
     progress: Callable[[Path, str], None] | None = None,
     project: Project | None = None,
     executor: Executor | None = None,
+    scheduler: str | None = None,
 ) -> Report:
     """Build `<out>/<name>-<audience>.pdf`, one booklet of all the topics per audience
     (`-letter`, say, added on a `paper` other than the audience's own).
@@ -103,7 +106,8 @@ def build_booklet(
     four (`name` is a file name, not a title for pupils).
 
     A topic that fails is reported and left out; the booklet holds the others. Parts are
-    laid out `jobs` at a time (default: the machine's cores); unchanged parts, and an
+    laid out `jobs` at a time (default: the machine's cores), or on a Dask `scheduler`'s
+    workers as for `build` (the join on this machine); unchanged parts, and an
     unchanged booklet, come from the cache unless `cache` is false. `html_too` also writes
     the whole booklet's HTML. `pdf_variant` asks for PDF/A, PDF/UA or PDF/X, as for a sheet
     (see `guide.pdf.pdf_variants`). `progress(path, status)` is called as each part ends.
@@ -141,11 +145,12 @@ def build_booklet(
     binding = "saddle" if impose == "saddle" else "side" if duplex else None
     gutter = 0.0 if binding is None else (
         GUTTER_MM[binding] if config.booklet.gutter is None else config.booklet.gutter)
-    with tempfile.TemporaryDirectory() as scratch:
-        limits = limits or config.limits.limits()
+    limits = limits or config.limits.limits()
+    with (tempfile.TemporaryDirectory() as scratch,
+          executor_for(executor, scheduler or config.executor, limits, jobs) as runner):
         printer = _Printer(
-            project, limits, executor or LocalExecutor(limits, jobs),
-            Cache(project.root / CACHE_FOLDER, project) if cache else None,
+            project, limits, runner,
+            Cache(cache_location(project, config.cache), project) if cache else None,
             Path(scratch), progress, pdf_variant,
         )
         for audience in chosen:
@@ -157,6 +162,8 @@ def build_booklet(
                          binding is not None, gutter)
             try:
                 data, cached, html = printer.booklet(plan, target, strict, report)
+            except UsageError:
+                raise  # the build itself cannot go on (such as a refused Dask worker)
             except GuideError as exc:
                 report.problems += exc.problems
                 continue
@@ -287,8 +294,11 @@ class _Printer:
                  progress: Callable[[Path, str], None] | None, variant: str | None) -> None:
         self.project, self.limits, self.store, self.progress = project, limits, store, progress
         self.variant, self.executor = variant, executor
-        self.fonts = (store.folder if store else scratch) / "fonts"
+        # Fonts set aside by the parts, for the join: in the cache's folder where it has one
+        # on this machine (their cut-down copies are kept there too), fetched from the cache.
+        self.fonts = (store.folder if store and store.folder else scratch) / "fonts"
         self.fonts.mkdir(parents=True, exist_ok=True)
+        self.stored: set[str] = set()  # fonts written to the cache in this build
         self.keys: list[str] = []
 
     def parts(self, named: list[tuple[str, str, int]]) -> list[Printed]:
@@ -298,11 +308,11 @@ class _Printer:
         keys = [self.store.key(html, "part", epoch, self.variant) if self.store else ""
                 for _, html, epoch in named]
         self.keys += keys
-        found = [self.store.get(key) if self.store else None for key in keys]
+        found = [self._cached(key) for key in keys]
         printed: list[Printed | None] = list(found)
         todo = [i for i, got in enumerate(found) if got is None]
-        tasks = [Task(print_part, (named[i][1], self.project, named[i][0], named[i][2],
-                                   self.fonts, self.variant), named[i][0]) for i in todo]
+        tasks = [Task(print_part, (named[i][1], self.bundle, named[i][0], named[i][2],
+                                   self.variant), named[i][0]) for i in todo]
         for index in (i for i, got in enumerate(found) if got is not None):
             self._progress(named[index][0], "cached")
         for at, result in self.executor.run(tasks):
@@ -311,11 +321,43 @@ class _Printer:
                 raise GuideError([Problem(None, f"{named[index][0]}: {result}")])
             if isinstance(result, BaseException):
                 raise result
+            self._keep_fonts(result.fonts)
+            result.fonts = {}
             printed[index] = result
             if self.store:
                 self.store.put(keys[index], result)
             self._progress(named[index][0], "built")
         return [p for p in printed if p is not None]
+
+    @cached_property
+    def bundle(self) -> Bundle:
+        """What the parts load, sent to the workers by content."""
+        from guide.fetch import Bundle
+
+        return Bundle.of(self.project)
+
+    def _keep_fonts(self, fonts: dict[str, bytes]) -> None:
+        """A part's fonts, where the join finds them and in the cache for cached parts."""
+        from guide.assemble import keep_fonts
+
+        keep_fonts(self.fonts, fonts)
+        for digest in fonts.keys() - self.stored if self.store else ():
+            self.store.write(f"font-{digest}", fonts[digest])
+            self.stored.add(digest)
+
+    def _cached(self, key: str) -> Printed | None:
+        """The cached part, its fonts fetched from the cache; None (laid out again) when
+        it or one of them is not there whole."""
+        from guide.assemble import keep_fonts
+
+        printed = self.store.get(key) if self.store else None
+        for digest in printed.glyphs if printed else ():
+            if not (self.fonts / f"{digest}.pdf").exists():
+                font = self.store.read(f"font-{digest}")
+                if font is None:
+                    return None
+                keep_fonts(self.fonts, {digest: font[1]})
+        return printed
 
     def _progress(self, part: str, status: str) -> None:
         if self.progress:

@@ -14,11 +14,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from guide.audience import Audience, audience_files, load_audience, select
-from guide.cache import FOLDER_NAME as CACHE_FOLDER
-from guide.cache import Cache
+from guide.cache import Cache, cache_location
 from guide.config import load_config
 from guide.errors import GuideError, Problem, Severity, UsageError, as_errors, display_path
-from guide.executors import Executor, LocalExecutor, Task
+from guide.executors import Executor, Task, executor_for
 from guide.fetch import stylesheet_problems
 from guide.figures import figure_problems
 from guide.load import Document, load_document
@@ -306,6 +305,7 @@ def build(
     progress: Callable[[Path, str], None] | None = None,
     project: Project | None = None,
     executor: Executor | None = None,
+    scheduler: str | None = None,
 ) -> Report:
     """Build `<out>/<topic>-<audience>.pdf` for every topic and audience, or with
     `flashcards` `<out>/<topic>-<audience>-flashcards.pdf` (see `guide.flashcards`); a
@@ -319,8 +319,9 @@ def build(
     CSS problems) their sheet. `pdf_variant` asks for PDF/A, PDF/UA or
     PDF/X (see `guide.pdf.pdf_variants`). Sheets are laid out `jobs` at a time (default:
     the machine's cores), each in a worker process under `limits` (default: from
-    guide.yaml), unless another `executor` is given. Unchanged sheets come from the
-    cache unless `cache` is false.
+    guide.yaml), unless another `executor` is given, or a Dask `scheduler`'s address
+    (default: guide.yaml's `executor:`), whose workers then lay them out. Unchanged
+    sheets come from the cache unless `cache` is false.
     `progress(path, status)` is called as each sheet ends. Raises UsageError for an
     unknown audience, variant or a missing path.
     """
@@ -331,7 +332,8 @@ def build(
     from guide.pdf import check_variant
 
     check_variant(pdf_variant)
-    limits = limits or load_config(project).limits.limits()
+    config = load_config(project)
+    limits = limits or config.limits.limits()
     report = Report(problems=project_stylesheet_problems(chosen, project))
     if strict and report.problems:
         raise GuideError(as_errors(report.problems))
@@ -354,17 +356,15 @@ def build(
                 report.problems += exc.problems
                 report.failed.append(path)
 
-    store = Cache(project.root / CACHE_FOLDER, project) if cache else None
+    store = Cache(cache_location(project, config.cache), project) if cache else None
     keys = {}
     if store is not None:
         keys = {job.name: store.key(job.html, job.name, job.epoch, pdf_variant) for job in todo}
     found = {name: printed for name, key in keys.items() if (printed := store.get(key))}
     pending = [job for job in todo if job.name not in found]
-    own = executor is None
-    executor = executor or LocalExecutor(limits, jobs)
-    try:
+    with executor_for(executor, scheduler or config.executor, limits, jobs) as runner:
         done = [(job, found[job.name]) for job in todo if job.name in found]
-        for job, printed in [*done, *_print_jobs(pending, executor, project, pdf_variant)]:
+        for job, printed in [*done, *_print_jobs(pending, runner, project, pdf_variant)]:
             cached = job.name in found
             try:
                 if isinstance(printed, GuideError):
@@ -381,9 +381,6 @@ def build(
                 status = "cached" if cached else "built"
             if progress:
                 progress(Path(out_dir) / f"{job.name}.pdf", status)
-    finally:
-        if own:
-            executor.close()
     order = {f"{job.name}.pdf": i for i, job in enumerate(todo)}
     report.built.sort(key=lambda p: order[p.name])
     report.cached.sort(key=lambda p: order[p.name])
@@ -463,11 +460,15 @@ def _print_jobs(todo: list[_Job], executor: Executor, project: Project, variant:
     """Each job's printed sheet, or why it failed, as it ends. An audience with `fit` that
     runs over its `pages` is printed again a level lower, down to level 1, until it fits
     (`Printed.level` says which was printed)."""
+    from guide.fetch import Bundle
     from guide.pdf import print_pdf
 
+    if not todo:
+        return
+    bundle = Bundle.of(project)  # what the sheets load, sent to workers by content
     round_ = [(job, job, None) for job in todo]  # (the job, the one printed, its level)
     while round_:
-        tasks = [Task(print_pdf, (printing.html, project, job.name, job.epoch, variant),
+        tasks = [Task(print_pdf, (printing.html, bundle, job.name, job.epoch, variant),
                       job.name) for job, printing, _ in round_]
         again = []
         for index, result in executor.run(tasks):
