@@ -11,6 +11,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 
 from guide.audience import Audience, audience_files, load_audience, select
@@ -364,7 +365,8 @@ def build(
     pending = [job for job in todo if job.name not in found]
     with executor_for(executor, scheduler or config.executor, limits, jobs) as runner:
         done = [(job, found[job.name]) for job in todo if job.name in found]
-        for job, printed in [*done, *_print_jobs(pending, runner, project, pdf_variant)]:
+        # Chained, not listed: each sheet is written and shown as it ends.
+        for job, printed in chain(done, _print_jobs(pending, runner, project, pdf_variant)):
             cached = job.name in found
             try:
                 if isinstance(printed, GuideError):

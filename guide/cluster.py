@@ -53,7 +53,7 @@ class DaskExecutor:
             raise
         if others := {worker: v for worker, v in versions.items() if v != VERSION}:
             self.close()
-            raise UsageError([_mismatch(*min(others.items()))])
+            raise UsageError([_mismatch(*min(others.items()), VERSION)])
 
     def run(self, tasks: Sequence[Task]) -> Iterator[tuple[int, Any]]:
         if not tasks:
@@ -69,7 +69,7 @@ class DaskExecutor:
             for index, task in enumerate(tasks)
         }
         try:
-            for future in as_completed(futures):
+            for future in as_completed(futures, loop=self.client.loop):
                 index = futures[future]
                 try:
                     result = future.result()
@@ -96,17 +96,17 @@ class DaskExecutor:
         self.client.close()
 
 
-def _mismatch(worker: str, theirs: str) -> Problem:
+def _mismatch(worker: str, theirs: str, mine: str) -> Problem:
     return Problem(None, f"the Dask worker {worker} runs guide {theirs}, this is guide "
-                         f"{VERSION}: install guide {VERSION} on every worker "
-                         f'(pip install "guide[cluster]=={VERSION}")')
+                         f"{mine}: install guide {mine} on every worker "
+                         f'(pip install "guide[cluster]=={mine}")')
 
 
 def _remote(expected: str, limits: Limits, fn: Callable[..., Any], *args: object) -> object:
     """A task on a worker: under `limits` in a forked child, as on one machine. What it
     raises comes back as its result, to be told apart from a lost worker."""
     if (mine := version("guide")) != expected:
-        return VersionMismatch(_mismatch(_worker_address(), mine).message)
+        return VersionMismatch(_mismatch(_worker_address(), mine, expected).message)
     from guide.fetch import weasyprint
 
     weasyprint()  # imported once in the worker, so that every child starts warm
