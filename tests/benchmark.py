@@ -103,7 +103,7 @@ def cluster_figures(work: Path) -> list[tuple[str, str, str, str]]:
     """Builds on a Dask LocalCluster of worker processes (one thread each) on loopback:
     two workers against one, the cluster against a local `-j 2`, the scheduler's rate of
     empty jobs, and from it the fleet at which the scheduler, not layout, is the limit."""
-    from distributed import Client, LocalCluster, wait
+    from distributed import Client, LocalCluster
 
     forty = work / "cluster"
     topics(forty, 40)
@@ -119,7 +119,7 @@ def cluster_figures(work: Path) -> list[tuple[str, str, str, str]]:
                 with Client(fleet, set_as_default=False) as client:
                     jobs = 5000
                     started = time.perf_counter()
-                    wait(client.map(_nothing, range(jobs), pure=False))
+                    client.gather(client.map(_nothing, range(jobs), pure=False))
                     rate = jobs / (time.perf_counter() - started)
     per_sheet = took[1] / 40  # one worker's seconds a sheet, overhead included
     return [
