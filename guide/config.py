@@ -60,12 +60,12 @@ class Config(BaseModel):
     check: CheckConfig = CheckConfig()
     cache: str | None = Field(
         None, min_length=1,
-        description="where printed sheets are cached: a folder relative to guide.yaml, or an "
-        "fsspec URL such as s3://bucket/guide-cache (default: .guide-cache)")
+        description="a folder (relative to guide.yaml) or an fsspec URL, such as "
+        "s3://bucket/guide-cache, to cache printed sheets in (default: .guide-cache)")
     executor: str | None = Field(
         None, pattern=r"^(local|tcp://\S+|tls://\S+)$",
-        description="where sheets are laid out: local (this machine's cores, the default), or "
-        "a Dask scheduler's address, tcp://HOST:PORT")
+        description="local (lay sheets out on this machine's cores, the default) or a Dask "
+        "scheduler's address, tcp://HOST:PORT, to lay them out on its workers")
 
 
 def load_config(project: Project) -> Config:

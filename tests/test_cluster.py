@@ -227,3 +227,15 @@ def test_a_corrupt_or_truncated_cache_entry_is_laid_out_again(
     entry.write_bytes(bytes(flipped))
     assert run() == []
     assert run()
+
+
+def test_an_executor_in_guide_yaml_is_local_or_a_scheduler_s_address(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _project(tmp_path, "executor: the-big-cluster\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("guide.yaml:1:1: executor: expected local (lay sheets "
+                                    "out on this machine's cores"), result.stderr
+    assert "got 'the-big-cluster'" in result.stderr
+    assert "Traceback" not in result.output
