@@ -72,6 +72,7 @@ def build(
     progress: Callable[[Path, str], None] | None = None,
     project: Project | None = None,
     executor: Executor | None = None,
+    scheduler: str | None = None,
 ) -> Report:
     """Build `<out>/<topic>-<audience>.pdf` for every topic and audience, or with
     `flashcards` `<out>/<topic>-<audience>-flashcards.pdf` (see `guide.products`); a
@@ -85,12 +86,14 @@ def build(
     CSS problems) their sheet. `pdf_variant` asks for PDF/A, PDF/UA or PDF/X (see
     `guide.press.pdf.pdf_variants`). Sheets are laid out `jobs` at a time (default: the
     machine's cores), each in a worker process under `limits` (default: from guide.yaml),
-    unless another `executor` is given. Unchanged sheets come from the cache unless
-    `cache` is false. `progress(path, status)` is called as each sheet ends. Raises
-    UsageError for an unknown audience, variant or a missing path.
+    unless another `executor` is given, or a Dask `scheduler`'s address (default:
+    guide.yaml's `executor:`; see docs/cluster.md), whose workers then lay them out.
+    Unchanged sheets come from the cache (guide.yaml's `cache:`) unless `cache` is
+    false. `progress(path, status)` is called as each sheet ends. Raises UsageError for an
+    unknown audience, variant or a missing path.
     """
     request = Request(paths, audiences, out_dir, paper, strict, pdf_variant, html, cache, jobs,
-                      limits, lint, today, progress, project, executor)
+                      limits, lint, today, progress, project, executor, scheduler)
     return run(product("flashcards" if flashcards else "sheet"), request)
 
 
@@ -119,6 +122,7 @@ def build_booklet(
     progress: Callable[[Path, str], None] | None = None,
     project: Project | None = None,
     executor: Executor | None = None,
+    scheduler: str | None = None,
 ) -> Report:
     """Build `<out>/<name>-<audience>.pdf`, one booklet of all the topics per audience
     (`-letter`, say, added on a `paper` other than the audience's own).
@@ -131,11 +135,12 @@ def build_booklet(
     laid out `jobs` at a time (default: the machine's cores); unchanged parts, and an
     unchanged booklet, come from the cache unless `cache` is false. `html_too` also writes
     the whole booklet's HTML. `pdf_variant`, `limits`, `lint`, `today`, `progress` and
-    `executor` are as for `build`, `progress` called as each part ends.
+    `executor` and `scheduler` are as for `build` (the parts on the cluster, the join
+    here), `progress` called as each part ends.
     """
     cover = Cover(title, subtitle, school, subject, class_name)
     request = Request(paths, audiences, out_dir, paper, strict, pdf_variant, html_too, cache,
-                      jobs, limits, lint, today, progress, project, executor,
+                      jobs, limits, lint, today, progress, project, executor, scheduler,
                       {"name": name, "cover": cover, "duplex": duplex, "impose": impose})
     return run(product("booklet"), request)
 

@@ -81,6 +81,10 @@ def main() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
               help="Sheets (or booklet parts) laid out at once. Default: the machine's cores.")
 @click.option("--no-cache", is_flag=True, help="Lay out every sheet again, cached or not.")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", envvar="GUIDE_SCHEDULER",
+              help="Lay out on the workers of this Dask scheduler (pip install "
+              "\"guide[cluster]\"; see docs/cluster.md). Default: $GUIDE_SCHEDULER, else "
+              "executor: in guide.yaml, else this machine.")
 @click.option("--flashcards", is_flag=True,
               help="Cut-out cards, OUT/TOPIC-AUDIENCE-flashcards.pdf; print duplex, long edge.")
 @click.option("--booklet", metavar="NAME",
@@ -100,7 +104,7 @@ def main() -> None:
 def build_command(
     paths: tuple[Path, ...], audiences: tuple[str, ...], out_dir: Path, html: bool, paper: str,
     strict: bool, today: dt.date | None, pdf_variant: str | None, jobs: int | None,
-    no_cache: bool, flashcards: bool, booklet: str | None, title: str | None,
+    no_cache: bool, scheduler: str | None, flashcards: bool, booklet: str | None, title: str | None,
     subtitle: str | None, school: str | None, subject: str | None, class_name: str | None,
     duplex: bool, impose: str | None,
 ) -> None:
@@ -144,6 +148,7 @@ def build_command(
                                                 paper=paper, strict=strict, html_too=html,
                                                 pdf_variant=pdf_variant,
                                                 cache=not no_cache, jobs=jobs,
+                                                scheduler=scheduler,
                                                 title=title, subtitle=subtitle, school=school,
                                                 subject=subject, class_name=class_name,
                                                 today=today, progress=progress))
@@ -161,6 +166,7 @@ def build_command(
         report = _run(lambda: build(paths or ("data",), audiences or None, out_dir,
                                     html=html, paper=paper, strict=strict,
                                     pdf_variant=pdf_variant, jobs=jobs, cache=not no_cache,
+                                    scheduler=scheduler,
                                     flashcards=flashcards, today=today, progress=progress))
     _show(report.problems)
     failed = list(dict.fromkeys(report.failed))

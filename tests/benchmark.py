@@ -95,6 +95,44 @@ def pages(folder: Path) -> int:
     return sum(len(PdfReader(p).pages) for p in folder.glob("*.pdf"))
 
 
+def _nothing(_: int) -> None:
+    """An empty job, to time the scheduler's dispatch alone."""
+
+
+def cluster_figures(work: Path) -> list[tuple[str, str, str, str]]:
+    """Builds on a Dask LocalCluster of worker processes (one thread each) on loopback:
+    two workers against one, the cluster against a local `-j 2`, the scheduler's rate of
+    empty jobs, and from it the fleet at which the scheduler, not layout, is the limit."""
+    from distributed import Client, LocalCluster
+
+    forty = work / "cluster"
+    topics(forty, 40)
+    local = seconds([*GUIDE, "build", "--no-cache", "-j", "2", "-o", "local"], forty)
+    took = {}
+    for workers in (1, 2):
+        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                          host="127.0.0.1", dashboard_address=None) as fleet:
+            on = [*GUIDE, "build", "--no-cache", "--scheduler", fleet.scheduler_address]
+            seconds([*on, "data/pact.yaml", "-o", "warm"], forty)  # workers import WeasyPrint
+            took[workers] = seconds([*on, "-o", f"w{workers}"], forty)
+            if workers == 2:
+                with Client(fleet, set_as_default=False) as client:
+                    jobs = 5000
+                    started = time.perf_counter()
+                    client.gather(client.map(_nothing, range(jobs), pure=False))
+                    rate = jobs / (time.perf_counter() - started)
+    per_sheet = took[1] / 40  # one worker's seconds a sheet, overhead included
+    return [
+        ("40 topics on a Dask cluster: 1 worker / 2 workers", f"{took[1] / took[2]:.2f}x",
+         ">= 1.7x", f"{took[1]:.1f} s / {took[2]:.1f} s"),
+        ("40 topics: 2 Dask workers / local -j 2", f"{took[2] / local:.2f}x", "<= 1.15x",
+         f"{took[2]:.1f} s / {local:.1f} s"),
+        ("Dask scheduler: empty jobs dispatched per second", f"{rate:.0f}", "-",
+         f"{jobs} jobs on 2 workers; with {per_sheet:.2f} s a sheet, the scheduler is the "
+         f"limit from about {rate * per_sheet:.0f} single-thread workers"),
+    ]
+
+
 def main() -> None:
     rows: list[tuple[str, str, str, str]] = []
 
@@ -168,6 +206,11 @@ def main() -> None:
               f"{took:.1f} s", flush=True)
         rows.append(("sheets, pages per second (-j 1, one process)", f"{warm_rate:.1f}", "-",
                      f"{sheet_pages} pages in {one_job:.1f} s"))
+
+        # 7. The same builds on a Dask cluster (issue 17; docs/cluster.md).
+        for figure in cluster_figures(work):
+            rows.append(figure)
+            print(": ".join(figure[:2]), figure[3], flush=True)
 
     machine = f"{platform.machine()}, Python {platform.python_version()}"
     lines = [

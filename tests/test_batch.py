@@ -41,13 +41,16 @@ def test_unchanged_sheets_come_from_the_cache(project: Project) -> None:
 def test_a_damaged_cache_entry_is_laid_out_again_never_printed(project: Project) -> None:
     first = run(project)
     good = {p: p.read_bytes() for p in first.built}
-    entry, other = sorted((project.root / ".guide-cache").glob("*.pdf"))
+    entry, other = sorted((project.root / ".guide-cache").glob("*.entry"))
     whole = entry.read_bytes()
-    damages = {  # a full disk or a killed copy, another sheet's bytes, a broken record
-        "truncated pdf": lambda: entry.write_bytes(whole[: len(whole) // 2]),
-        "other pdf": lambda: entry.write_bytes(other.read_bytes()),
-        "broken json": lambda: entry.with_suffix(".json").write_text("{"),
-        "empty json": lambda: entry.with_suffix(".json").write_text(""),
+    check, _, rest = whole.partition(b"\n")
+    flipped = bytearray(whole)
+    flipped[-10] ^= 0x01  # one bit of the PDF, inside a stream
+    damages = {  # a full disk or a killed copy, another sheet's bytes, a bit gone bad
+        "truncated": lambda: entry.write_bytes(whole[: len(whole) // 2]),
+        "other sheet's": lambda: entry.write_bytes(check + b"\n" + other.read_bytes()[65:]),
+        "one bit flipped": lambda: entry.write_bytes(bytes(flipped)),
+        "empty": lambda: entry.write_bytes(b""),
     }
     for damage, do in damages.items():
         do()

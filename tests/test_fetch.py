@@ -11,7 +11,7 @@ import pytest
 
 from guide.api import build
 from guide.errors import GuideError
-from guide.press.fetch import make_fetcher
+from guide.press.fetch import Bundle, make_fetcher
 from guide.source.css import imports
 from guide.source.resources import BUILTIN_STYLES, Project
 
@@ -52,8 +52,17 @@ def server() -> Iterator[list[str]]:
     httpd.server_close()
 
 
-def fetches(project: Path, url: str) -> bool:
-    fetcher = make_fetcher((project.resolve(),))
+@pytest.fixture(params=["disk", "bundle"])
+def fetcher_of(request: pytest.FixtureRequest) -> Callable[[Path], object]:
+    """The fetcher of a build on this machine, reading `styles` from disk; or that of a job
+    on any machine, serving a bundle of the project's files made from them."""
+    if request.param == "disk":
+        return lambda styles: make_fetcher((styles.resolve(),))
+    return lambda styles: Bundle.of(Project(styles.parent)).fetcher()
+
+
+def fetches(project: Path, url: str, fetcher_of: Callable[[Path], object]) -> bool:
+    fetcher = fetcher_of(project)
     from weasyprint.urls import URLFetchingError
 
     try:
@@ -63,10 +72,11 @@ def fetches(project: Path, url: str) -> bool:
     return True
 
 
-def test_project_files_and_data_uris_are_allowed(tree: tuple[Path, Path]) -> None:
+def test_project_files_and_data_uris_are_allowed(tree: tuple[Path, Path],
+                                                 fetcher_of: Callable[[Path], object]) -> None:
     project, _ = tree
-    assert fetches(project, (project / "images" / "logo.svg").as_uri())
-    assert fetches(project, "data:text/plain;base64,aGk=")
+    assert fetches(project, (project / "images" / "logo.svg").as_uri(), fetcher_of)
+    assert fetches(project, "data:text/plain;base64,aGk=", fetcher_of)
 
 
 @pytest.mark.parametrize(
@@ -86,9 +96,10 @@ def test_project_files_and_data_uris_are_allowed(tree: tuple[Path, Path]) -> Non
         lambda project, secret: "gopher://example.org/x",
     ],
 )
-def test_everything_else_is_refused(tree: tuple[Path, Path], make_url: Callable) -> None:
+def test_everything_else_is_refused(tree: tuple[Path, Path], make_url: Callable,
+                                    fetcher_of: Callable[[Path], object]) -> None:
     project, secret = tree
-    assert not fetches(project, make_url(project, secret))
+    assert not fetches(project, make_url(project, secret), fetcher_of)
 
 
 def test_a_hostile_stylesheet_reaches_neither_disk_nor_network(

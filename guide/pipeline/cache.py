@@ -3,7 +3,11 @@
 The key covers everything that affects the bytes: the sheet's HTML (topic, the topic it
 compares with, audience, templates), every file of the built-in and the project's styles
 (themes, audience CSS, fonts), the PDF options, and the versions of guide and WeasyPrint.
-The cache is one folder and may be deleted at any time.
+
+The cache lives in a folder or at any fsspec URL (`cache:` in guide.yaml: a team's share,
+`s3://...`), so that it may be shared. Each entry is one file that starts with the hash of
+the rest, checked when it is read: a corrupt or truncated entry is a miss and is written
+again, never used. The cache may be deleted at any time.
 """
 
 from __future__ import annotations
@@ -12,54 +16,102 @@ import hashlib
 import json
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
-from guide.press.pdf import Printed, write_atomic
+from guide.press.pdf import Printed
 from guide.press.readiness import Finding
 from guide.source.resources import BUILTIN_STYLES, BUILTIN_TEMPLATES, Project
 
 FOLDER_NAME = ".guide-cache"
 
 
-class Cache:
-    """Printed sheets by key under `folder`."""
+def cache_location(project: Project, given: str | None) -> str:
+    """Where the project's cache lives: `given` (guide.yaml's `cache:`) as an fsspec URL, or
+    as a folder relative to guide.yaml; by default `.guide-cache` in the project."""
+    if given and "://" in given:
+        return given
+    return str(project.root / (given or FOLDER_NAME))
 
-    def __init__(self, folder: Path, project: Project) -> None:
-        self.folder = folder
+
+class Cache:
+    """Printed sheets by key at `location`, a folder or an fsspec URL."""
+
+    def __init__(self, location: str | Path, project: Project) -> None:
+        from fsspec.core import url_to_fs
+
+        self.location = str(location)
+        self.fs, self.root = url_to_fs(self.location)
         salt = hashlib.sha256()
         salt.update(f"guide {version('guide')} weasyprint {version('weasyprint')}".encode())
         for root in (BUILTIN_STYLES, BUILTIN_TEMPLATES, project.styles, project.templates):
             for path in sorted(p for p in root.rglob("*") if p.is_file()):
                 salt.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
         self._salt = salt.hexdigest()
+        # The HTML names files by this machine's paths; the key does not, so that a shared
+        # cache serves checkouts in other folders.
+        self._places = [(project.root.resolve().as_uri(), "project:"),
+                        (BUILTIN_STYLES.as_uri(), "guide-styles:"),
+                        (BUILTIN_TEMPLATES.as_uri(), "guide-templates:")]
+
+    @property
+    def folder(self) -> Path | None:
+        """The cache's folder, where it is one on this machine."""
+        from fsspec.implementations.local import LocalFileSystem
+
+        return Path(self.root) if isinstance(self.fs, LocalFileSystem) else None
 
     def key(self, html: str, *options: object) -> str:
+        for uri, name in self._places:
+            html = html.replace(uri, name)
         digest = hashlib.sha256(self._salt.encode())
         digest.update(html.encode())
         digest.update(repr(options).encode())
         return digest.hexdigest()
 
     def get(self, key: str) -> Printed | None:
-        pdf, meta = self.folder / f"{key}.pdf", self.folder / f"{key}.json"
+        found = self.read(key)
+        if found is None:
+            return None
+        info, data = found
         try:
-            data, info = pdf.read_bytes(), json.loads(meta.read_text())
-            whole = info["sha256"] == hashlib.sha256(data).hexdigest()
-        except (OSError, ValueError, TypeError, KeyError):  # KeyError: from an older guide
+            findings = [Finding(page, message) for page, message in info["findings"]]
+            return Printed(data, info["pages"], info["warnings"], findings, info["glyphs"])
+        except (KeyError, TypeError, ValueError):  # written by another guide
             return None
-        if not whole:  # truncated or overwritten since: laid out again, never printed
-            return None
-        findings = [Finding(page, message) for page, message in info["findings"]]
-        return Printed(data, info["pages"], info["warnings"], findings, info["glyphs"])
 
     def put(self, key: str, printed: Printed) -> None:
-        info = {
+        self.write(key, printed.data, {
             "pages": printed.pages,
             "warnings": printed.warnings,
             "findings": [[f.page, f.message] for f in printed.findings],
             "glyphs": printed.glyphs,
-            "sha256": hashlib.sha256(printed.data).hexdigest(),
-        }
+        })
+
+    def read(self, key: str) -> tuple[dict[str, Any], bytes] | None:
+        """The entry's information and bytes, if it is there whole."""
         try:
-            write_atomic(self.folder / f"{key}.pdf", printed.data)
-            write_atomic(self.folder / f"{key}.json", json.dumps(info).encode())
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+            blob = self.fs.cat_file(self._path(key))
+        except (OSError, ValueError):
+            return None
+        check, _, rest = blob.partition(b"\n")
+        if hashlib.sha256(rest).hexdigest().encode() != check:
+            return None  # corrupt or truncated: laid out again and written anew
+        head, _, data = rest.partition(b"\n")
+        try:
+            return json.loads(head), data
+        except ValueError:
+            return None
+
+    def write(self, key: str, data: bytes, info: dict[str, Any] | None = None) -> None:
+        """Keep `data` and `info` under `key`; a cache that cannot be written only costs
+        time, and a write cut short is caught when read."""
+        rest = json.dumps(info or {}).encode() + b"\n" + data
+        try:
+            self.fs.mkdirs(self.root, exist_ok=True)
+            self.fs.pipe_file(self._path(key), hashlib.sha256(rest).hexdigest().encode()
+                              + b"\n" + rest)
+        except (OSError, ValueError):
+            pass
+
+    def _path(self, key: str) -> str:
+        return f"{self.root.rstrip('/')}/{key}.entry"

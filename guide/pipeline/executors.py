@@ -10,9 +10,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from guide.errors import Problem, UsageError
 from guide.pipeline.worker import Limits, run_limited
 
 
@@ -62,3 +64,29 @@ class LocalExecutor:
 
     def close(self) -> None:
         """Nothing outlives `run` here: each worker ends with its task."""
+
+
+@contextmanager
+def executor_for(given: Executor | None, scheduler: str | None, limits: Limits,
+                 jobs: int | None) -> Iterator[Executor]:
+    """`given` as it is, else one opened for the build and closed after it: on the Dask
+    scheduler at `scheduler` (`tcp://HOST:PORT`; see `guide.pipeline.cluster`), else on this
+    machine, `jobs` at a time. `jobs` with a scheduler is a UsageError: a cluster runs
+    as many at once as its workers have threads."""
+    if given is not None:
+        yield given
+        return
+    if scheduler in (None, "", "local"):
+        executor: Executor = LocalExecutor(limits, jobs)
+    elif jobs is not None:
+        raise UsageError([Problem(None, "-j/--jobs is for a build on this machine; on a Dask "
+                                  "scheduler the workers' threads set how many run at once: "
+                                  "leave -j out, or the scheduler")])
+    else:
+        from guide.pipeline.cluster import DaskExecutor
+
+        executor = DaskExecutor(scheduler, limits)
+    try:
+        yield executor
+    finally:
+        executor.close()

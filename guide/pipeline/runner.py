@@ -13,14 +13,15 @@ import datetime as dt
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from guide.errors import GuideError, Problem, as_errors
-from guide.pipeline.cache import FOLDER_NAME as CACHE_FOLDER
-from guide.pipeline.cache import Cache
-from guide.pipeline.executors import Executor, LocalExecutor, Task
+from guide.pipeline.cache import Cache, cache_location
+from guide.pipeline.executors import Executor, Task, executor_for
 from guide.pipeline.report import Report
 from guide.pipeline.topics import (
     LoadedTopic,
@@ -37,7 +38,7 @@ from guide.source.config import Config, Limits, load_config
 from guide.source.resources import Project
 
 if TYPE_CHECKING:
-    from guide.pipeline.executors import Task as TaskType
+    from guide.press.fetch import Bundle
 
 
 @dataclass
@@ -60,6 +61,7 @@ class Request:
     progress: Callable[[Path, str], None] | None = None
     project: Project | None = None
     executor: Executor | None = None
+    scheduler: str | None = None  # a Dask scheduler's address: lay out on its workers
     options: dict[str, Any] = field(default_factory=dict)  # the product's own
 
 
@@ -97,11 +99,18 @@ class Run:
         self.audiences, self.report, self.topics = audiences, report, topics
         self.out = Path(request.out_dir)
         self.limits = request.limits or config.limits.limits()
-        self.store = Cache(project.root / CACHE_FOLDER, project) if request.cache else None
-        self.executor = request.executor or LocalExecutor(self.limits, request.jobs)
-        # Whole fonts that booklet parts set aside: with the cache, or for this run only.
-        self._scratch = None if self.store else tempfile.TemporaryDirectory()
-        self.fonts = Path(self.store.folder if self.store else self._scratch.name) / "fonts"
+        self.store = (Cache(cache_location(project, config.cache), project)
+                      if request.cache else None)
+        self._open = ExitStack()
+        self.executor = self._open.enter_context(executor_for(
+            request.executor, request.scheduler or config.executor, self.limits, request.jobs))
+        # Whole fonts that booklet parts set aside, for the join: in the cache's folder
+        # where it is one on this machine, else for this run only.
+        folder = self.store.folder if self.store else None
+        if folder is None:
+            folder = Path(self._open.enter_context(tempfile.TemporaryDirectory()))
+        self.fonts = folder / "fonts"
+        self._stored: set[str] = set()  # fonts written to the cache in this run
 
     @property
     def strict(self) -> bool:
@@ -119,7 +128,7 @@ class Run:
         whether it came from the cache, else laid out by the executor and kept; as each
         ends, in any order."""
         found = {i: got for i, d in enumerate(documents)
-                 if self.store and (got := self.store.get(self.key(d)))}
+                 if self.store and (got := self._cached(d))}
         for index, printed in found.items():
             yield index, printed, True
         todo = [i for i in range(len(documents)) if i not in found]
@@ -129,8 +138,11 @@ class Run:
             if isinstance(result, BaseException) and not isinstance(
                     result, GuideError | LimitExceeded):
                 raise result
-            if self.store and isinstance(result, Printed):
-                self.store.put(self.key(documents[index]), result)
+            if isinstance(result, Printed):
+                self._keep_fonts(result.fonts)
+                result.fonts = {}
+                if self.store:
+                    self.store.put(self.key(documents[index]), result)
             yield index, result, False
 
     def press_all(self, documents: Sequence[Document]) -> list[tuple[Printed, bool]]:
@@ -145,21 +157,50 @@ class Run:
             printed[index] = result, cached
         return [printed[i] for i in range(len(documents))]
 
-    def cached(self, document: Document) -> bool:
-        return bool(self.store and self.store.get(self.key(document)) is not None)
+    @cached_property
+    def bundle(self) -> Bundle:
+        """What documents load (styles, templates' files, images), sent to the workers by
+        content, never by path."""
+        from guide.press.fetch import Bundle
 
-    def _task(self, document: Document) -> TaskType:
+        return Bundle.of(self.project)
+
+    def _task(self, document: Document) -> Task:
         from guide.press.assemble import print_part
         from guide.press.pdf import print_pdf
 
-        variant = self.request.pdf_variant
-        if document.part:
-            self.fonts.mkdir(parents=True, exist_ok=True)
-            args = (document.html, self.project, document.name, document.epoch, self.fonts,
-                    variant)
-            return Task(print_part, args, document.name)
-        return Task(print_pdf, (document.html, self.project, document.name, document.epoch,
-                                variant), document.name)
+        press = print_part if document.part else print_pdf
+        return Task(press, (document.html, self.bundle, document.name, document.epoch,
+                            self.request.pdf_variant), document.name)
+
+    def _keep_fonts(self, fonts: dict[str, bytes]) -> None:
+        """A part's fonts, set aside where the join finds them, and in the cache for the
+        next build's cached parts."""
+        from guide.press.assemble import keep_fonts
+
+        if not fonts:
+            return
+        self.fonts.mkdir(parents=True, exist_ok=True)
+        keep_fonts(self.fonts, fonts)
+        for digest in fonts.keys() - self._stored if self.store else ():
+            self.store.write(f"font-{digest}", fonts[digest])
+            self._stored.add(digest)
+
+    def _cached(self, document: Document) -> Printed | None:
+        """The cached PDF, a part's fonts fetched from the cache; None (laid out again)
+        when it or one of them is not there whole."""
+        from guide.press.assemble import keep_fonts
+
+        assert self.store is not None
+        printed = self.store.get(self.key(document))
+        for digest in printed.glyphs if printed and document.part else ():
+            if not (self.fonts / f"{digest}.pdf").exists():
+                font = self.store.read(f"font-{digest}")
+                if font is None:
+                    return None
+                self.fonts.mkdir(parents=True, exist_ok=True)
+                keep_fonts(self.fonts, {digest: font[1]})
+        return printed
 
     def warn(self, warnings: list[Problem]) -> None:
         """Report print warnings; under `strict` they fail what they are about instead."""
@@ -176,10 +217,7 @@ class Run:
 
     def close(self) -> None:
         """Let go of the workers (unless the request brought its own) and scratch files."""
-        if self.request.executor is None:
-            self.executor.close()
-        if self._scratch is not None:
-            self._scratch.cleanup()
+        self._open.close()
 
     def progress(self, path: Path, status: str) -> None:
         if self.request.progress:

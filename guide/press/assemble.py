@@ -20,6 +20,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 
+from guide.press.fetch import Bundle
 from guide.press.pdf import Printed, print_pdf
 from guide.source.resources import Project
 
@@ -27,25 +28,26 @@ PAGE_LINK = "guide-page:"  # the contents' links, as printed: guide-page:<bookle
 _REFERENCE = re.compile(rb"(\d+) (\d+) R")
 
 
-def print_part(html: str, project: Project, name: str, epoch: int, fonts: Path,
+def print_part(html: str, files: Project | Bundle, name: str, epoch: int,
                variant: str | None = None) -> Printed:
-    """One part of a booklet printed with whole fonts, set aside in `fonts`, as PDF
+    """One part of a booklet printed with whole fonts, set aside in `Printed.fonts`, as PDF
     `variant` asks (see `guide.press.pdf.print_pdf`)."""
-    printed = print_pdf(html, project, name, epoch, variant, whole_fonts=True)
-    printed.data, printed.glyphs = set_fonts_aside(printed.data, printed.glyphs, fonts)
+    printed = print_pdf(html, files, name, epoch, variant, whole_fonts=True)
+    printed.data, printed.glyphs, printed.fonts = set_fonts_aside(printed.data, printed.glyphs)
     return printed
 
 
-def set_fonts_aside(data: bytes, glyphs: dict[str, list[int]], folder: Path
-                    ) -> tuple[bytes, dict[str, list[int] | None]]:
-    """`data` with each font replaced by a mark naming it, and the glyphs used of each font
-    by that name (None where `glyphs`, by font name, does not say). The font itself is kept
-    in `folder` as a PDF of its own, named by a hash of its content: once, however many
+def set_fonts_aside(data: bytes, glyphs: dict[str, list[int]]
+                    ) -> tuple[bytes, dict[str, list[int] | None], dict[str, bytes]]:
+    """`data` with each font replaced by a mark naming it, the glyphs used of each font by
+    that name (None where `glyphs`, by font name, does not say), and each font as a PDF of
+    its own by that name, a hash of its content: kept once (`keep_fonts`), however many
     parts use it, so that neither the cache nor the joining holds a copy per part."""
     pdf = Pdf.open(io.BytesIO(data))
     digests: dict[tuple[int, int], str] = {}
     marks: dict[str, pikepdf.Object] = {}
     used: dict[str, list[int] | None] = {}
+    holders: dict[str, bytes] = {}
 
     def mark(font: pikepdf.Object) -> pikepdf.Object:
         digest = _digest(pdf, font, digests)
@@ -54,12 +56,11 @@ def set_fonts_aside(data: bytes, glyphs: dict[str, list[int]], folder: Path
         used[digest] = None if known is None or name not in glyphs else sorted(
             {*known, *glyphs[name]})
         if digest not in marks:
-            if not (folder / f"{digest}.pdf").exists():
-                holder = Pdf.new()
-                holder.Root.GuideFont = holder.copy_foreign(font)
-                buffer = io.BytesIO()
-                holder.save(buffer, compress_streams=True, deterministic_id=True)
-                _keep(folder, f"{digest}.pdf", buffer.getvalue())
+            holder = Pdf.new()
+            holder.Root.GuideFont = holder.copy_foreign(font)
+            buffer = io.BytesIO()
+            holder.save(buffer, compress_streams=True, deterministic_id=True)
+            holders[digest] = buffer.getvalue()
             marks[digest] = pdf.make_indirect(Dictionary(GuideFont=pikepdf.String(digest)))
         return marks[digest]
 
@@ -69,7 +70,7 @@ def set_fonts_aside(data: bytes, glyphs: dict[str, list[int]], folder: Path
             fonts[name] = mark(fonts[name])
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True, compress_streams=True)
-    return out.getvalue(), used
+    return out.getvalue(), used, holders
 
 
 def _resources(pdf: Pdf) -> list[pikepdf.Object]:
@@ -87,6 +88,13 @@ def _resources(pdf: Pdf) -> list[pikepdf.Object]:
             todo += [item.Resources for item in resources.get(group, {}).values()
                      if "/Resources" in item]
     return found
+
+
+def keep_fonts(folder: Path, fonts: dict[str, bytes]) -> None:
+    """Put fonts set aside into `folder`, where `assemble` finds them."""
+    for digest, data in fonts.items():
+        if not (folder / f"{digest}.pdf").exists():
+            _keep(folder, f"{digest}.pdf", data)
 
 
 def _keep(folder: Path, name: str, data: bytes) -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from xml.dom import minidom
 
 from guide.errors import Problem, UsageError
-from guide.press.fetch import make_fetcher, weasyprint
+from guide.press.fetch import Bundle, make_fetcher, weasyprint
 from guide.press.readiness import Finding, inspect
 from guide.press.text_layer import text_layer
 from guide.source.resources import Project
@@ -38,6 +38,7 @@ class Printed:
     glyphs: dict[str, list[int]] = field(default_factory=dict)  # by font, with whole fonts
     level: int | None = None  # the level printed, where fitted below the audience's own
     html: str | None = None  # the HTML printed, where fitted
+    fonts: dict[str, bytes] = field(default_factory=dict)  # a booklet part's, set aside
 
     @property
     def messages(self) -> list[str]:
@@ -60,20 +61,22 @@ class _Collect(logging.Handler):
             self.messages.append(message)
 
 
-def lay_out(html: str, project: Project) -> Document:
-    """WeasyPrint's laid-out pages for `html`, loading only the project's and package's files."""
-    return weasyprint().HTML(
-        string=html,
-        base_url=project.root.resolve().as_uri() + "/",
-        url_fetcher=make_fetcher(project.roots()),
-    ).render()
+def lay_out(html: str, files: Project | Bundle) -> Document:
+    """WeasyPrint's laid-out pages for `html`, loading only the project's and package's
+    files: from disk, or from a bundle of them (on any machine)."""
+    if isinstance(files, Bundle):
+        base_url, fetcher = files.base_url, files.fetcher()
+    else:
+        base_url, fetcher = files.root.resolve().as_uri() + "/", make_fetcher(files.roots())
+    return weasyprint().HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
 
 
 def print_pdf(
-    html: str, project: Project, name: str, epoch: int, variant: str | None = None,
+    html: str, files: Project | Bundle, name: str, epoch: int, variant: str | None = None,
     whole_fonts: bool = False,
 ) -> Printed:
-    """Lay out `html` and return the PDF bytes, WeasyPrint's warnings and the print report.
+    """Lay out `html`, loading `files` (see `lay_out`), and return the PDF bytes,
+    WeasyPrint's warnings and the print report.
 
     The bytes depend on the inputs alone: the file identifier is a hash of `name` (the
     output's name, the same on every machine), and `epoch` (seconds since 1970) stands
@@ -88,7 +91,7 @@ def print_pdf(
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # read by fontTools when it subsets
     try:
-        document = lay_out(html, project)
+        document = lay_out(html, files)
         # Whole fonts are shared between a booklet's parts: their codes stay WeasyPrint's.
         with text_layer(codes=not whole_fonts):
             data = document.write_pdf(

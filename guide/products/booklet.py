@@ -110,6 +110,8 @@ class Booklet:
                          binding is not None, gutter)
             try:
                 data, cached, html = _Printer(run).booklet(plan, target)
+            except UsageError:
+                raise  # the build itself cannot go on (such as a refused Dask worker)
             except GuideError as exc:
                 run.report.problems += exc.problems
                 continue

@@ -69,6 +69,14 @@ class Config(BaseModel):
     booklet: BookletConfig = BookletConfig()
     limits: LimitsConfig = LimitsConfig()
     check: CheckConfig = CheckConfig()
+    cache: str | None = Field(
+        None, min_length=1,
+        description="a folder (relative to guide.yaml) or an fsspec URL, such as "
+        "s3://bucket/guide-cache, to cache printed sheets in (default: .guide-cache)")
+    executor: str | None = Field(
+        None, pattern=r"^(local|tcp://\S+|tls://\S+)$",
+        description="local (lay sheets out on this machine's cores, the default) or a Dask "
+        "scheduler's address, tcp://HOST:PORT, to lay them out on its workers")
 
 
 def load_config(project: Project) -> Config:
