@@ -55,11 +55,10 @@ $(PDFTOTEXT):
 	$(SUDO) apt-get install -y -q poppler-utils || \
 		($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q poppler-utils)
 
-# Two workers (pytest-xdist); tests/conftest.py groups the tests so that what is built for
-# many of them is built once.
+# Two workers (pytest-xdist), a module's tests on one (tests/conftest.py says why).
 test: $(STAMP) $(CHROMIUM) $(NODE_MODULES) $(PREFLIGHT) $(PDFTOTEXT)
 	$(BIN)/ruff check guide tests
-	$(BIN)/pytest -q -n 2 --dist loadgroup
+	$(BIN)/pytest -q -n 2 --dist loadfile
 
 # Speed, as ratios measured in one run; written to docs/benchmark.md.
 bench: $(STAMP)
