@@ -55,10 +55,11 @@ $(PDFTOTEXT):
 	$(SUDO) apt-get install -y -q poppler-utils || \
 		($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q poppler-utils)
 
+# Two workers (pytest-xdist), a module's tests on one (tests/conftest.py says why).
 test: $(STAMP) $(CHROMIUM) $(NODE_MODULES) $(PREFLIGHT) $(PDFTOTEXT)
 	$(BIN)/ruff check guide tests
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadfile
 
 # The digests of the sample outputs tests/test_golden.py keeps, after a change meant to
 # alter them.

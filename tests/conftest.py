@@ -1,13 +1,15 @@
-"""Shared fixtures: the sample PDFs built once per session, and throwaway projects.
+"""Shared fixtures: the sample PDFs built once per run, and throwaway projects.
 
-`make test` runs the suite on two workers (pytest-xdist, `--dist loadgroup`). Each worker
-builds a session fixture for itself, and a module fixture for the tests of that module it
-runs, so the tests are grouped: every test that reads the session's builds (SHARED) on one
-worker, so that they are built once, and each other module's tests on one worker."""
+`make test` runs the suite on two workers (pytest-xdist, `--dist loadfile`: a module's tests
+on one worker, so that its module fixtures are built once). The sample sheets, which tests
+of many modules read, are built once for both workers: the first to need them builds them
+under a lock in the run's shared temporary folder, the other waits and reads them."""
 
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -20,14 +22,6 @@ from guide.source.resources import Project
 from samples import BUILTIN, PAPERS, TODAY
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = {"sheets", "sample_out"}
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        shared = SHARED & set(getattr(item, "fixturenames", ()))
-        group = "shared-builds" if shared else item.module.__name__ if item.module else "-"
-        item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -44,13 +38,18 @@ def sheets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """`data/` built strictly for every built-in audience on A4 and Letter, each sheet's HTML
     beside it: any print warning fails (not `guide check`'s: the summaries are long for
     large print)."""
-    built = {}
-    for paper in PAPERS:
-        out = tmp_path_factory.mktemp(paper)
-        report = build([REPO / "data"], BUILTIN, out, paper=paper, strict=True, html=True,
-                       lint=False, cache=False, project=Project(REPO))
-        assert report.ok, "\n".join(map(str, report.problems))
-        built[paper] = out
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    built = {paper: shared / "sheets" / paper for paper in PAPERS}
+    with (shared / "sheets.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = shared / "sheets" / "done"
+        if not done.exists():
+            for paper, out in built.items():
+                report = build([REPO / "data"], BUILTIN, out, paper=paper, strict=True,
+                               html=True, lint=False, cache=False, project=Project(REPO))
+                assert report.ok, "\n".join(map(str, report.problems))
+            done.touch()
     return built
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from io import BytesIO
 from pathlib import Path
 
 import pikepdf
@@ -15,7 +16,7 @@ from pypdf import PdfReader
 
 from guide.api import build_booklet
 from guide.cli import main
-from guide.press.impose import saddle_order, two_up_order
+from guide.press.impose import impose, saddle_order, two_up_order
 from guide.source.resources import Project
 
 from pdftools import pdf_text
@@ -167,6 +168,42 @@ def test_saddle_and_two_up_orders() -> None:
     assert saddle_order(8) == [(7, 0), (1, 6), (5, 2), (3, 4)]
     assert saddle_order(5) == [(None, 0), (1, None), (None, 2), (3, 4)]
     assert two_up_order(5) == [(0, 1), (2, 3), (4, None)]
+
+
+def _labelled(count: int, size: tuple[float, float]) -> bytes:
+    """A PDF of `count` pages of `size`, page n showing `Pn` near its left edge."""
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica))
+    for number in range(1, count + 1):
+        pdf.add_blank_page(page_size=size)
+        page = pdf.pages[-1]
+        page.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+        page.Contents = pdf.make_stream(f"BT /F1 24 Tf 20 300 Td (P{number}) Tj ET".encode())
+    out = BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("mode", "sheets"), [
+    ("saddle", [("P4", "P1"), ("P2", "P3")]),
+    ("2up", [("P1", "P2"), ("P3", "P4")]),
+])
+def test_half_letter_pages_are_imposed_on_letter(mode: str, sheets: list[tuple[str, str]]
+                                                 ) -> None:
+    flat = _labelled(4, (396, 612))
+    alone = pdfium.PdfDocument(flat)[0].get_textpage()
+    own = alone.get_charbox(alone.search("P1").get_next()[0])[0]  # type: ignore[index]
+    imposed = pdfium.PdfDocument(impose(flat, mode, "half-letter"))
+    assert [tuple(round(v) for v in page.get_size()) for page in imposed] == [(792, 612)] * 2
+    for page, (left, right) in zip(imposed, sheets, strict=True):
+        text = page.get_textpage()
+        assert text.get_text_bounded(0, 0, 396, 612).split() == [left]
+        assert text.get_text_bounded(396, 0, 792, 612).split() == [right]
+        # the right-hand page where it was on its own, moved by half the sheet
+        found = text.search(right).get_next()
+        assert found is not None
+        assert text.get_charbox(found[0])[0] == pytest.approx(own + 396, abs=0.1)
 
 
 def _number(page: pdfium.PdfPage, half: int) -> int | None:

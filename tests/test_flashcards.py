@@ -15,6 +15,7 @@ from guide.content.practice import ARROW, generate
 from guide.source.resources import Project
 
 from pdftools import pdf_text, squash
+from samples import copy_samples
 
 REPO = Path(__file__).resolve().parent.parent
 SIZES = {"A4": (595.28, 841.89), "Letter": (612, 792)}
@@ -137,3 +138,27 @@ def test_events_to_order_are_lettered_and_no_fact_is_asked_twice(csto_cards: Pat
     assert squash(", ".join("abcde"[order.choices.index(e)] for e in events)) in backs
     # Of the first sample's 21 cards, four asked for the headquarters: now one does.
     assert " ".join(pages[0::2]).casefold().count("headquarter") <= 1
+
+
+def test_landscape_cards_are_four_across_two_down(tmp_path: Path) -> None:
+    copy_samples(tmp_path)
+    (tmp_path / "styles" / "audiences").mkdir(parents=True)
+    (tmp_path / "styles" / "audiences" / "wide.yaml").write_text("orientation: landscape\n")
+    report = build([tmp_path / "data" / "csto.yaml"], ["wide"], tmp_path / "out",
+                   flashcards=True, cache=False, project=Project(tmp_path))
+    assert report.ok and report.built, report.problems
+    pdf = pdfium.PdfDocument(report.built[0])
+    assert len(pdf) % 2 == 0
+    assert all(page.get_size() == pytest.approx((841.89, 595.28), abs=0.5) for page in pdf)
+    front, back = pdf[0], pdf[1]
+    assert centre(front, "Q8") is not None and centre(front, "Q9") is None  # eight a side
+    asked = [centre(front, f"Q{n}") or (0.0, 0.0) for n in range(1, 9)]
+    top, under = asked[:4], asked[4:]
+    # Q1 to Q4 across the top row from the left, a quarter of the sheet apart; Q5 to Q8 under
+    assert [x for x, _ in top] == pytest.approx([126, 323, 519, 716], abs=2)
+    assert [x for x, _ in under] == pytest.approx([x for x, _ in top], abs=2)
+    assert len({round(y) for _, y in top}) == len({round(y) for _, y in under}) == 1
+    assert top[0][1] - under[0][1] > 595.28 / 3
+    for n, (x, y) in enumerate(asked, start=1):
+        # each answer behind its question: the sheet turned over sideways
+        assert centre(back, f"A{n}") == pytest.approx((841.89 - x, y), abs=2)
