@@ -23,6 +23,10 @@ from guide.press.readiness import Finding
 from guide.source.resources import BUILTIN_STYLES, BUILTIN_TEMPLATES, Project
 
 FOLDER_NAME = ".guide-cache"
+# The digests of the files in every key (4.7 MB of fonts among them), by path, with the
+# size, modification time and inode they were taken at: a file is hashed again only when
+# one of these has changed, not on every build.
+DIGESTS = "package-digests"
 
 
 def cache_location(project: Project, given: str | None) -> str:
@@ -43,10 +47,16 @@ class Cache:
         self.fs, self.root = url_to_fs(self.location)
         salt = hashlib.sha256()
         salt.update(f"guide {version('guide')} weasyprint {version('weasyprint')}".encode())
+        found = self.read(DIGESTS)
+        known = found[0] if found else {}
+        digests = {}
         for root in (BUILTIN_STYLES, BUILTIN_TEMPLATES, project.styles, project.templates):
             for path in sorted(p for p in root.rglob("*") if p.is_file()):
-                salt.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+                digests[str(path.resolve())] = digest = _digest(path, known)
+                salt.update(str(path.relative_to(root)).encode() + b"\0" + digest[-1].encode())
         self._salt = salt.hexdigest()
+        if digests != known:
+            self.write(DIGESTS, b"", digests)
         # The HTML names files by this machine's paths; the key does not, so that a shared
         # cache serves checkouts in other folders.
         self._places = [(project.root.resolve().as_uri(), "project:"),
@@ -115,3 +125,13 @@ class Cache:
 
     def _path(self, key: str) -> str:
         return f"{self.root.rstrip('/')}/{key}.entry"
+
+
+def _digest(path: Path, known: dict[str, Any]) -> list[Any]:
+    """[size, mtime_ns, inode, sha256] of `path`: from `known` while its stat is unchanged."""
+    stat = path.stat()
+    seen = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+    had = known.get(str(path.resolve()))
+    if isinstance(had, list) and len(had) == 4 and had[:3] == seen:
+        return had
+    return [*seen, hashlib.sha256(path.read_bytes()).hexdigest()]
