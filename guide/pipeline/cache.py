@@ -26,7 +26,7 @@ FOLDER_NAME = ".guide-cache"
 # The digests of the files in every key (4.7 MB of fonts among them), by path, with the
 # size, modification time and inode they were taken at: a file is hashed again only when
 # one of these has changed, not on every build.
-DIGESTS = "package-digests"
+DIGESTS = "package-digests"  # beside the entries: package-digests.digests
 
 
 def cache_location(project: Project, given: str | None) -> str:
@@ -55,8 +55,8 @@ class Cache:
                 digests[str(path.resolve())] = digest = _digest(path, known)
                 salt.update(str(path.relative_to(root)).encode() + b"\0" + digest[-1].encode())
         self._salt = salt.hexdigest()
-        if digests != known:
-            self.write(DIGESTS, b"", digests)
+        # Kept with the first entry: a build that prints nothing leaves no cache behind.
+        self._digests = digests if digests != known else None
         # The HTML names files by this machine's paths; the key does not, so that a shared
         # cache serves checkouts in other folders.
         self._places = [(project.root.resolve().as_uri(), "project:"),
@@ -115,6 +115,9 @@ class Cache:
     def write(self, key: str, data: bytes, info: dict[str, Any] | None = None) -> None:
         """Keep `data` and `info` under `key`; a cache that cannot be written only costs
         time, and a write cut short is caught when read."""
+        if self._digests is not None and key != DIGESTS:
+            digests, self._digests = self._digests, None
+            self.write(DIGESTS, b"", digests)
         rest = json.dumps(info or {}).encode() + b"\n" + data
         try:
             self.fs.mkdirs(self.root, exist_ok=True)
@@ -124,7 +127,8 @@ class Cache:
             pass
 
     def _path(self, key: str) -> str:
-        return f"{self.root.rstrip('/')}/{key}.entry"
+        """An entry's file; the digests' stand apart from the entries, named as they are."""
+        return f"{self.root.rstrip('/')}/{key}" + (".digests" if key == DIGESTS else ".entry")
 
 
 def _digest(path: Path, known: dict[str, Any]) -> list[Any]:

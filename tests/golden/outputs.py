@@ -15,7 +15,7 @@ from guide.source.resources import Project
 
 HERE = Path(__file__).parent
 DIGESTS = HERE / "digests.json"
-AUDIENCES = ["classroom", "teacher", "dyslexia-friendly", "large-print"]
+AUDIENCES = ["classroom", "teacher", "worksheet", "dyslexia-friendly", "large-print"]
 
 
 def make(root: Path, today: dt.date) -> dict[str, str]:
