@@ -23,6 +23,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -82,6 +83,13 @@ def theme_variables(*stylesheets: str) -> dict[str, str]:
     """The custom properties that style sheets set on `:root`, as in
     `:root { --color-accent: #0b5c7a; }`, also inside `@media print`; a later sheet, or a
     later line, wins. Read with tinycss2, as CSS reads them."""
+    return dict(_variables(stylesheets))
+
+
+@lru_cache(maxsize=16)
+def _variables(stylesheets: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """`theme_variables`, read once per set of sheets: every sheet of a build reads the
+    same few, and tokenising the 50 kB of a theme took most of a sheet's rendering."""
     import tinycss2
 
     def read(rules: list[Any]) -> None:
@@ -100,7 +108,7 @@ def theme_variables(*stylesheets: str) -> dict[str, str]:
     found: dict[str, str] = {}
     for css in stylesheets:
         read(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
-    return found
+    return tuple(found.items())
 
 
 def theme_palette(*stylesheets: str) -> dict[str, str]:

@@ -4,17 +4,24 @@ they import and the URLs they load."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 
 def imports(css: str) -> list[str]:
     """The sheets a stylesheet `@import`s, as written (`classroom.css`), in order."""
+    return list(_imports(css))
+
+
+@lru_cache(maxsize=32)
+def _imports(css: str) -> tuple[str, ...]:
+    """`imports`, read once per text: every sheet of a build asks of the same themes."""
     import tinycss2
 
     rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
-    return [url.strip() for rule in rules
-            if rule.type == "at-rule" and rule.lower_at_keyword == "import"
-            for _, url in urls([rule])]
+    return tuple(url.strip() for rule in rules
+                 if rule.type == "at-rule" and rule.lower_at_keyword == "import"
+                 for _, url in urls([rule]))
 
 
 def urls(nodes: Iterable[Any]) -> Iterator[tuple[Any, str]]:
