@@ -19,7 +19,7 @@ from guide.pipeline.topics import (
 )
 from guide.products import product
 from guide.products.booklet import Cover
-from guide.source.config import Limits
+from guide.source.config import Limits, load_config
 from guide.source.model import Topic
 from guide.source.resources import Project
 
@@ -48,9 +48,10 @@ def check(
     its box on the paper of `audiences` (default: the project's), comparison aspects
     missing on a side. `lint=False` only validates."""
     project = project or Project.find()
+    config = load_config(project)
     report = Report()
-    gather(topic_files(paths), resolve_audiences(audiences, project), project, report,
-           lint=lint, today=today)
+    gather(topic_files(paths), resolve_audiences(audiences, project, config), project, report,
+           config, lint=lint, today=today)
     return report
 
 
@@ -73,6 +74,7 @@ def build(
     project: Project | None = None,
     executor: Executor | None = None,
     scheduler: str | None = None,
+    dry_run: bool = False,
 ) -> Report:
     """Build `<out>/<topic>-<audience>.pdf` for every topic and audience, or with
     `flashcards` `<out>/<topic>-<audience>-flashcards.pdf` (see `guide.products`); a
@@ -89,11 +91,13 @@ def build(
     unless another `executor` is given, or a Dask `scheduler`'s address (default:
     guide.yaml's `executor:`; see docs/cluster.md), whose workers then lay them out.
     Unchanged sheets come from the cache (guide.yaml's `cache:`) unless `cache` is
-    false. `progress(path, status)` is called as each sheet ends. Raises UsageError for an
-    unknown audience, variant or a missing path.
+    false. `progress(path, status)` is called as each sheet ends. `dry_run` lays out and
+    writes nothing: the report holds the topics' problems and the `plan`, every job the
+    build would run. Raises UsageError for an unknown audience, variant or a missing path.
     """
     request = Request(paths, audiences, out_dir, paper, strict, pdf_variant, html, cache, jobs,
-                      limits, lint, today, progress, project, executor, scheduler)
+                      limits, lint, today, progress, project, executor, scheduler,
+                      dry_run=dry_run)
     return run(product("flashcards" if flashcards else "sheet"), request)
 
 
@@ -123,6 +127,7 @@ def build_booklet(
     project: Project | None = None,
     executor: Executor | None = None,
     scheduler: str | None = None,
+    dry_run: bool = False,
 ) -> Report:
     """Build `<out>/<name>-<audience>.pdf`, one booklet of all the topics per audience
     (`-letter`, say, added on a `paper` other than the audience's own).
@@ -136,12 +141,13 @@ def build_booklet(
     unchanged booklet, come from the cache unless `cache` is false. `html_too` also writes
     the whole booklet's HTML. `pdf_variant`, `limits`, `lint`, `today`, `progress` and
     `executor` and `scheduler` are as for `build` (the parts on the cluster, the join
-    here), `progress` called as each part ends.
+    here), `progress` called as each part ends; `dry_run` as for `build`.
     """
     cover = Cover(title, subtitle, school, subject, class_name)
     request = Request(paths, audiences, out_dir, paper, strict, pdf_variant, html_too, cache,
                       jobs, limits, lint, today, progress, project, executor, scheduler,
-                      {"name": name, "cover": cover, "duplex": duplex, "impose": impose})
+                      {"name": name, "cover": cover, "duplex": duplex, "impose": impose},
+                      dry_run)
     return run(product("booklet"), request)
 
 
@@ -155,10 +161,11 @@ def build_web(
     strict: bool = False,
     today: dt.date | None = None,
     progress: Callable[[Path, str], None] | None = None,
+    dry_run: bool = False,
 ) -> Report:
     """Write the web edition (see `guide.products.web`): `<out>/index.html` and a page per
     topic and group of `audiences` that read it alike. Topics are loaded and checked as
-    `build` does (`lint`, `strict` and `today` mean the same)."""
+    `build` does (`lint`, `strict`, `today` and `dry_run` mean the same)."""
     request = Request(paths, audiences, out_dir, strict=strict, lint=lint, today=today,
-                      progress=progress, project=project)
+                      progress=progress, project=project, dry_run=dry_run)
     return run(product("web"), request)

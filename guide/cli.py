@@ -8,12 +8,15 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import click
 
 from guide.errors import GuideError, Problem, Severity, UsageError, display_path
 from guide.source.paper import CHOOSABLE, PAPERS, sheet_of
+
+if TYPE_CHECKING:
+    from guide.pipeline.report import Report
 
 T = TypeVar("T")
 
@@ -56,6 +59,10 @@ today_option = click.option(
 out_option = click.option(
     "-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
     show_default=True, help="Folder for the PDFs.")
+dry_run_option = click.option(
+    "--dry-run", is_flag=True,
+    help="Check the topics and list every job the build would run, what each waits for "
+    "and the file it writes; lay out and write nothing.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -101,12 +108,13 @@ def main() -> None:
               "a gutter on the inner edge, page numbers on the outer.")
 @click.option("--impose", type=click.Choice(["saddle", "2up"]),
               help="Booklet: two pages a sheet, folded (saddle) or in reading order (2up).")
+@dry_run_option
 def build_command(
     paths: tuple[Path, ...], audiences: tuple[str, ...], out_dir: Path, html: bool, paper: str,
     strict: bool, today: dt.date | None, pdf_variant: str | None, jobs: int | None,
     no_cache: bool, scheduler: str | None, flashcards: bool, booklet: str | None, title: str | None,
     subtitle: str | None, school: str | None, subject: str | None, class_name: str | None,
-    duplex: bool, impose: str | None,
+    duplex: bool, impose: str | None, dry_run: bool,
 ) -> None:
     """Build PDF fact sheets from topic files or folders (default: data/).
 
@@ -151,7 +159,10 @@ def build_command(
                                                 scheduler=scheduler,
                                                 title=title, subtitle=subtitle, school=school,
                                                 subject=subject, class_name=class_name,
-                                                today=today, progress=progress))
+                                                today=today, progress=progress,
+                                                dry_run=dry_run))
+        if dry_run:
+            _show_plan(report)
         _show(report.problems)
         for path in report.built:
             click.echo(f"built {path}")
@@ -166,8 +177,10 @@ def build_command(
         report = _run(lambda: build(paths or ("data",), audiences or None, out_dir,
                                     html=html, paper=paper, strict=strict,
                                     pdf_variant=pdf_variant, jobs=jobs, cache=not no_cache,
-                                    scheduler=scheduler,
-                                    flashcards=flashcards, today=today, progress=progress))
+                                    scheduler=scheduler, flashcards=flashcards, today=today,
+                                    progress=progress, dry_run=dry_run))
+    if dry_run:
+        _show_plan(report)
     _show(report.problems)
     failed = list(dict.fromkeys(report.failed))
     click.echo(f"{len(report.built)} built, {len(report.cached)} cached, "
@@ -175,6 +188,18 @@ def build_command(
     if failed:
         click.secho(f"failed: {', '.join(map(str, failed))}", fg="red", err=True)
         sys.exit(1)
+
+
+def _show_plan(report: Report) -> NoReturn:
+    """A dry run's plan on standard output, its topics' problems on standard error; exit 1
+    where a topic failed, as the build would."""
+    assert report.plan is not None
+    _show(report.problems)
+    click.echo(report.plan.describe())
+    failed = list(dict.fromkeys(report.failed))
+    if failed:
+        click.secho(f"failed: {', '.join(map(str, failed))}", fg="red", err=True)
+    sys.exit(1 if failed or not report.ok else 0)
 
 
 def _listed(flags: list[str]) -> str:
@@ -264,8 +289,9 @@ def _as_json(problem: Problem) -> dict[str, object]:
 @click.option("--strict", is_flag=True, help="Leave out a topic with any of `guide check`'s "
               "warnings.")
 @today_option
+@dry_run_option
 def web_command(paths: tuple[Path, ...], audiences: tuple[str, ...], out_dir: Path,
-                strict: bool, today: dt.date | None) -> None:
+                strict: bool, today: dt.date | None, dry_run: bool) -> None:
     """Write the topics as web pages, to read on a phone or with a screen reader.
 
     OUT/index.html lists them; OUT/TOPIC-AUDIENCE.html is a topic for the audiences that
@@ -275,7 +301,9 @@ def web_command(paths: tuple[Path, ...], audiences: tuple[str, ...], out_dir: Pa
     from guide.api import build_web
 
     report = _run(lambda: build_web(paths or ("data",), audiences or None, out_dir,
-                                    strict=strict, today=today))
+                                    strict=strict, today=today, dry_run=dry_run))
+    if dry_run:
+        _show_plan(report)
     _show(report.problems)
     for path in report.built:
         click.echo(f"wrote {path}")
@@ -297,7 +325,6 @@ def watch_command(paths: tuple[Path, ...], audiences: tuple[str, ...], out_dir: 
     Only what a change affects is laid out again; problems are shown and watching goes
     on. Ctrl-C stops.
     """
-    from guide.api import Report
     from guide.studio.watch import watch
 
     def shown(result: Report | GuideError, changed: list[Path]) -> None:

@@ -1,8 +1,10 @@
 """A content-addressed cache of printed sheets, so that an unchanged sheet is not laid out again.
 
 The key covers everything that affects the bytes: the sheet's HTML (topic, the topic it
-compares with, audience, templates), every file of the built-in and the project's styles
-(themes, audience CSS, fonts), the PDF options, and the versions of guide and WeasyPrint.
+compares with, audience, templates), or what the HTML is made from (see
+`guide.pipeline.runner.Run.inputs`); every file of the built-in and the project's styles
+(themes, audience CSS, fonts), templates and pictures (images/); guide's own code; the PDF
+options; and the versions of guide and WeasyPrint.
 
 The cache lives in a folder or at any fsspec URL (`cache:` in guide.yaml: a team's share,
 `s3://...`), so that it may be shared. Each entry is one file that starts with the hash of
@@ -20,7 +22,7 @@ from typing import Any
 
 from guide.press.pdf import Printed
 from guide.press.readiness import Finding
-from guide.source.resources import BUILTIN_STYLES, BUILTIN_TEMPLATES, Project
+from guide.source.resources import BUILTIN_STYLES, BUILTIN_TEMPLATES, PACKAGE, Project
 
 FOLDER_NAME = ".guide-cache"
 # The digests of the files in every key (4.7 MB of fonts among them), by path, with the
@@ -50,8 +52,10 @@ class Cache:
         found = self.read(DIGESTS)
         known = found[0] if found else {}
         digests = {}
-        for root in (BUILTIN_STYLES, BUILTIN_TEMPLATES, project.styles, project.templates):
-            for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        for root, files in ((PACKAGE, "*.py"), (BUILTIN_STYLES, "*"), (BUILTIN_TEMPLATES, "*"),
+                            (project.styles, "*"), (project.templates, "*"),
+                            (project.images, "*")):
+            for path in sorted(p for p in root.rglob(files) if p.is_file()):
                 digests[str(path.resolve())] = digest = _digest(path, known)
                 salt.update(str(path.relative_to(root)).encode() + b"\0" + digest[-1].encode())
         self._salt = salt.hexdigest()

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from guide.errors import Problem, Severity
+
+if TYPE_CHECKING:
+    from guide.pipeline.plan import Plan
 
 
 @dataclass
 class Report:
     """What a build or check did: files laid out, files taken from the cache, topics that
-    failed, every problem found, and the time it took."""
+    failed, every problem found, and the time it took; for a dry run, its plan."""
 
     built: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     failed: list[Path] = field(default_factory=list)
     cached: list[Path] = field(default_factory=list)
     seconds: float = 0.0
+    plan: Plan | None = None
 
     @property
     def errors(self) -> list[Problem]:

@@ -15,7 +15,7 @@ from guide.errors import GuideError, Problem, Severity, UsageError, as_errors, d
 from guide.pipeline.report import Report
 from guide.press.fetch import stylesheet_problems
 from guide.source.audience import Audience, audience_files, load_audience
-from guide.source.config import load_config
+from guide.source.config import Config, load_config
 from guide.source.figures import figure_problems
 from guide.source.formats import TOPIC_SUFFIXES, found_topic, read_topic
 from guide.source.load import Document
@@ -171,28 +171,29 @@ def _topics_there(wanted: str, path: Path, folder: str) -> str:
             + (f" (and {more} more)" if more > 0 else ""))
 
 
-def resolve_audiences(names: Iterable[str] | None, project: Project) -> list[Audience]:
-    """Audience names as given, else the project's defaults.
+def resolve_audiences(names: Iterable[str] | None, project: Project,
+                      config: Config | None = None) -> list[Audience]:
+    """Audience names as given, else the defaults of the project's `config`.
 
     `all` means every audience but `default`, the base the others start from.
     """
-    names = list(names or load_config(project).default_audiences)
+    names = list(names or (config or load_config(project)).default_audiences)
     if "all" in names:
         names = sorted(set(audience_files(project)) - {"default"})
     return [load_audience(name, project) for name in dict.fromkeys(names)]
 
 
 def gather(
-    files: Iterable[Path], audiences: list[Audience], project: Project, report: Report, *,
-    strict: bool = False, lint: bool = True, today: dt.date | None = None,
-    topics: TopicCache | None = None,
+    files: Iterable[Path], audiences: list[Audience], project: Project, report: Report,
+    config: Config | None = None, *, strict: bool = False, lint: bool = True,
+    today: dt.date | None = None, topics: TopicCache | None = None,
 ) -> list[LoadedTopic]:
     """The topics of `files` that are valid, each with its comparison target; their
     problems, with `guide check`'s warnings, go to `report`, and the files that fail to
     `report.failed`. The one home of what `strict` means before a page is printed: a
     topic with any warning fails, its warnings turned errors, as `check --strict` fails
     it (`build` then adds the print warnings of each sheet)."""
-    stale_months = load_config(project).check.stale_months
+    stale_months = (config or load_config(project)).check.stale_months
     # A summary is judged as written, at the default audience's text size, on each paper
     # asked for: large print lets its box run over a page, by design.
     base = load_audience("default", project)

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from guide.content.i18n import language, when
 from guide.content.view import select
 from guide.errors import GuideError, Problem, Severity, UsageError
+from guide.pipeline.plan import Job, Plan
 from guide.pipeline.runner import Document, Request, Run
 from guide.pipeline.topics import LoadedTopic, source_epoch
 from guide.pipeline.worker import LimitExceeded, run_limited
@@ -80,9 +81,12 @@ class Booklet:
         if impose is not None and impose not in IMPOSITIONS:
             raise UsageError([Problem(None, f"--impose takes {' or '.join(IMPOSITIONS)}")])
 
-    def make(self, topics: list[LoadedTopic], run: Run) -> None:
+    def plan(self, topics: list[LoadedTopic], run: Run) -> Plan:
+        """For each audience: a job for each topic's part, then the contents and answer
+        key (which give the parts' pages), the page numbers, the join and the imposition."""
+        plan = Plan()
         if not topics:
-            return
+            return plan
         options, config, project = run.request.options, run.config, run.project
         name, impose, duplex = options["name"], options.get("impose"), options.get("duplex")
         given = [Path(p) for p in run.request.paths]
@@ -106,27 +110,14 @@ class Booklet:
                                    orientation="portrait")
             audience = replace(audience, gutter_mm=gutter)  # charts and writing space
             target = run.out / f"{audience.file_stem(name)}.pdf"
-            plan = _Plan(ordered, audience, project, cover, dated, epoch, bool(duplex),
-                         binding is not None, gutter)
-            try:
-                data, cached, html = _Printer(run).booklet(plan, target)
-            except UsageError:
-                raise  # the build itself cannot go on (such as a refused Dask worker)
-            except GuideError as exc:
-                run.report.problems += exc.problems
-                continue
-            if impose:
-                from guide.press.impose import impose as lay_two_up
-
-                data = lay_two_up(data, impose, audience.paper)
-            if run.request.html:
-                run.write(target.with_suffix(".html"), html().encode())
-            run.write(target, data)
-            (run.report.cached if cached else run.report.built).append(target)
+            edition = _Edition(ordered, audience, project, cover, dated, epoch, bool(duplex),
+                               binding is not None, gutter)
+            _Making(run, edition, target, impose).add_to(plan)
+        return plan
 
 
 @dataclass
-class _Plan:
+class _Edition:
     """What one audience's booklet holds, and how its parts are rendered."""
 
     topics: list[LoadedTopic]
@@ -230,74 +221,140 @@ def _pages(front: int, counts: list[int], right: list[bool]
     return blanks, starts, at
 
 
-class _Printer:
-    """Lays out one booklet's parts through the run, and joins them."""
+class _Making:
+    """One audience's booklet as jobs: its parts laid out through the run, then joined."""
 
-    def __init__(self, run: Run) -> None:
-        self.run = run
-        self.keys: list[str] = []
+    def __init__(self, run: Run, edition: _Edition, target: Path, impose: str | None) -> None:
+        self.run, self.edition, self.target, self.impose = run, edition, target, impose
+        self.stem = target.stem
+        self.keys: list[str] = []  # every part's cache key, in order: the whole one's
+        self.body: list[Printed | None] = [None] * len(edition.topics)
+        self.keyed = any(view.answer_key for view in edition.views)
+        self.front_pages, self.tries = 2, 0
+        self.front: Printed | None = None
+        self.key: Printed | None = None
+        self.notes: Printed | None = None
+        self.numbers: list[Printed] = []
+        self.data, self.cached = b"", False  # the joined booklet, and if from the cache
 
-    def parts(self, named: list[tuple[str, str, int]]) -> list[Printed]:
-        """Each (name, html, epoch) printed, from the cache where it is there."""
-        documents = [Document(part, html, epoch, part=True) for part, html, epoch in named]
+    def add_to(self, plan: Plan) -> None:
+        edition, stem = self.edition, self.stem
+        audience = edition.audience
+        common = {"product": "booklet", "audience": audience.name, "paper": audience.paper,
+                  "variant": self.run.request.pdf_variant}
+        parts = tuple(plan.add(Job(
+            f"{stem}: {t.id}", "part", topic=t.id, press=partial(self._part, i),
+            then=partial(self._got_part, i), **common)) for i, t in enumerate(edition.topics))
+        front = plan.add(Job(
+            f"{stem}: contents" + (" and answer key" if self.keyed else ""), "contents",
+            after=parts, press=self._front, then=self._got_front, **common))
+        numbers = plan.add(Job(f"{stem}: page numbers", "numbers", after=(front,),
+                               press=self._numbers, then=self._got_numbers, **common))
+        join = plan.add(Job(
+            f"{stem}: join", "join", after=(numbers,), work=self._join,
+            output=None if self.impose else self.target, quiet=True, **common))
+        if self.impose:
+            plan.add(Job(f"{stem}: impose {self.impose}", "impose", after=(join,),
+                         work=self._lay_two_up, output=self.target, quiet=True, **common))
+
+    def _pressed(self, documents: list[Document]) -> list[Document]:
         if self.run.store:
             self.keys += [self.run.key(d) for d in documents]
-        printed = self.run.press_all(documents)
-        for document, (_, cached) in zip(documents, printed, strict=True):
-            self.run.progress(Path(document.name), "cached" if cached else "built")
-        return [p for p, _ in printed]
+        return documents
 
-    def booklet(self, plan: _Plan, target: Path) -> tuple[bytes, bool, Callable[[], str]]:
-        """The booklet's PDF bytes, whether it came whole from the cache, and its HTML."""
+    def _part(self, index: int) -> list[Document]:
+        """A topic's part; found in the cache by what it is made of, its HTML unmade."""
+        edition, loaded = self.edition, self.edition.topics[index]
+        inputs = self.run.inputs("booklet part", loaded.id, edition.views[index],
+                                 edition.meta, edition.epoch, edition.bound, edition.gutter_mm)
+
+        def html() -> str:
+            return edition.document(edition.topic(index), lang=loaded.topic.lang)
+
+        return self._pressed([Document(f"{self.stem}: {loaded.id}", html,
+                                       source_epoch(loaded.topic), part=True, inputs=inputs)])
+
+    def _got_part(self, index: int, printed: list[Printed]) -> None:
+        self.body[index] = printed[0]
+
+    @property
+    def right(self) -> list[bool]:
+        """Which parts start on a right-hand page: the key in every booklet, as on a
+        sheet (printed on both sides, no pupil's page has answers on its back); the
+        topics in one printed on both sides."""
+        return [self.edition.duplex] * len(self.body) + [True] * self.keyed
+
+    def _front(self) -> list[Document]:
+        """The contents give every part's page and the key each topic's; the pages follow
+        from the contents' length, which settles at once."""
+        edition, stem = self.edition, self.stem
+        counts = [p.pages for p in self.body if p is not None]
+        counts += [0] * self.keyed  # the key's: not yet known
+        _, starts, _ = _pages(self.front_pages, counts, self.right)
+        documents = [Document(f"{stem}: contents", edition.document(edition.front(starts)),
+                              edition.epoch, part=True)]
+        if self.keyed:
+            documents.append(Document(f"{stem}: answer key",
+                                      edition.document(edition.key(starts)), edition.epoch,
+                                      part=True))
+        self.tries += 1
+        return self._pressed(documents)
+
+    def _got_front(self, printed: list[Printed]) -> list[Document] | None:
+        front, *rest = printed
+        if front.pages != self.front_pages and self.tries < 3:
+            self.front_pages = front.pages
+            return self._front()
+        self.front, self.key = front, (rest[0] if rest else None)
+        return None
+
+    @property
+    def parts(self) -> list[Printed]:
+        """The topics' parts and the key, in their order."""
+        return [p for p in self.body if p is not None] + ([self.key] if self.key else [])
+
+    @cached_property
+    def layout(self) -> tuple[list[int], list[int], int]:
+        assert self.front is not None
+        return _pages(self.front.pages, [p.pages for p in self.parts], self.right)
+
+    def _numbers(self) -> list[Document]:
+        """The notes page that fills a blank left-hand page, where there is one, and the
+        page numbers, `NUMBERS_PER_PART` to a part."""
+        edition, stem = self.edition, self.stem
+        blanks, _, total = self.layout
+        documents = [Document(f"{stem}: notes", edition.document(edition.fragment("notes")),
+                              edition.epoch, part=True)] if any(blanks) else []
+        documents += [Document(f"{stem}: page numbers", edition.numbers(chunk, total),
+                               edition.epoch, part=True)
+                      for chunk in _chunks(list(range(1, total)), NUMBERS_PER_PART)]
+        return self._pressed(documents)
+
+    def _got_numbers(self, printed: list[Printed]) -> None:
+        blanks, _, _ = self.layout
+        self.notes = printed[0] if any(blanks) else None
+        self.numbers = printed[1:] if any(blanks) else printed
+
+    def _join(self) -> bool:
+        """The parts put together, or the whole booklet from the cache: whether it was."""
         from guide.press.assemble import FontsLost, Part, assemble
 
-        run, store = self.run, self.run.store
-        topics = [(f"{target.stem}: {t.id}", plan.document(plan.topic(i), lang=t.topic.lang),
-                   source_epoch(t.topic)) for i, t in enumerate(plan.topics)]
-        body = self.parts(topics)
-        keyed = any(view.answer_key for view in plan.views)
-        # The key starts on a right-hand page in every booklet, as on a sheet: printed on
-        # both sides, no pupil's page has answers on its back.
-        right = [plan.duplex] * len(body) + [True] * keyed
-        counts = [printed.pages for printed in body] + [0] * keyed  # the key's: not yet known
-        front_pages, front, key = 2, None, None
-        # The contents give every part's page and the key each topic's; the pages follow
-        # from the contents' length, which settles at once.
-        for _ in range(3):
-            blanks, starts, _ = _pages(front_pages, counts, right)
-            named = [(f"{target.stem}: contents", plan.document(plan.front(starts)), plan.epoch)]
-            if keyed:
-                named.append((f"{target.stem}: answer key", plan.document(plan.key(starts)),
-                              plan.epoch))
-            front, *rest = self.parts(named)
-            key = rest[0] if rest else None
-            if front.pages == front_pages:
-                break
-            front_pages = front.pages
+        run, store, edition, target = self.run, self.run.store, self.edition, self.target
+        front, body = self.front, self.parts
         assert front is not None
-        body += [key] if key is not None else []
-        blanks, starts, total = _pages(front.pages, [printed.pages for printed in body], right)
-        notes = self.parts([(f"{target.stem}: notes", plan.document(plan.fragment("notes")),
-                             plan.epoch)])[0] if any(blanks) else None
-        numbered = list(range(1, total))  # every page but the cover
-        numbers = [
-            self.parts([(f"{target.stem}: page numbers", plan.numbers(chunk, total),
-                         plan.epoch)])[0]
-            for chunk in _chunks(numbered, NUMBERS_PER_PART)
-        ]
-        where = [t.path for t in plan.topics] + [None]
-        warnings = [
-            Problem(where[i], f"{plan.audience.name}: booklet {target.name}: {message}",
+        blanks, starts, total = self.layout
+        where = [t.path for t in edition.topics] + [None]
+        run.warn([
+            Problem(where[i], f"{edition.audience.name}: booklet {target.name}: {message}",
                     severity=Severity.WARNING)
             for i, printed in enumerate(body)
             for message in _messages(printed, starts[i])
         ] + [
-            Problem(None, f"{plan.audience.name}: booklet {target.name}: {message}",
+            Problem(None, f"{edition.audience.name}: booklet {target.name}: {message}",
                     severity=Severity.WARNING)
             for message in _messages(front, 1)
-        ]
-        run.warn(warnings)
-        layout = repr((blanks, plan.gutter_mm))  # what the assembler does with the parts
+        ])
+        layout = repr((blanks, edition.gutter_mm))  # what the assembler does with the parts
         whole = (store.key("".join(self.keys) + layout, target.stem, run.request.pdf_variant)
                  if store else "")
         cached = store.get(whole) if store else None
@@ -306,23 +363,42 @@ class _Printer:
                 Part(printed.data, printed.glyphs, blank)
                 for printed, blank in zip(body, blanks, strict=True)
             ]
-            stamps = [Part(printed.data, printed.glyphs) for printed in numbers]
+            stamps = [Part(printed.data, printed.glyphs) for printed in self.numbers]
+            notes = self.notes
             filler = Part(notes.data, notes.glyphs) if notes is not None else None
             try:
-                data = run_limited(assemble, (parts, stamps, numbered, run.fonts,
-                                              plan.gutter_mm / 2 / MM_PER_PT, filler), run.limits)
+                data = run_limited(assemble, (parts, stamps, list(range(1, total)), run.fonts,
+                                              edition.gutter_mm / 2 / MM_PER_PT, filler),
+                                   run.limits)
             except (LimitExceeded, FontsLost) as exc:
                 raise GuideError([Problem(None, f"booklet {target.name}: {exc}")]) from None
             if store:
                 store.put(whole, Printed(data, total))
         else:
             data = cached.data
+        self.data, self.cached = data, cached is not None
+        if not self.impose:
+            self._write()
+        return self.cached
 
-        def html() -> str:
-            fragments = [plan.front(starts)] + [plan.topic(i) for i in range(len(plan.topics))]
-            return plan.document(*fragments, *([plan.key(starts)] if keyed else []))
+    def _lay_two_up(self) -> bool:
+        from guide.press.impose import impose
 
-        return data, cached is not None, html
+        assert self.impose is not None
+        self.data = impose(self.data, self.impose, self.edition.audience.paper)
+        self._write()
+        return self.cached
+
+    def _write(self) -> None:
+        """The booklet, and with `--html` the whole of it as one HTML document."""
+        run, edition = self.run, self.edition
+        if run.request.html:
+            _, starts, _ = self.layout
+            fragments = [edition.front(starts)] + [edition.topic(i)
+                                                   for i in range(len(edition.topics))]
+            html = edition.document(*fragments, *([edition.key(starts)] if self.keyed else []))
+            run.write(self.target.with_suffix(".html"), html.encode())
+        run.write(self.target, self.data)
 
 
 def _chunks(items: list[int], size: int) -> list[list[int]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from guide.content.view import select
+from guide.content.view import View, select
 from guide.pipeline.topics import LoadedTopic
 from guide.products.sheet import Sheet
 from guide.source.audience import Audience
@@ -18,6 +18,10 @@ class Flashcards(Sheet):
     suffix = "flashcards"
     translates = False
     budgeted = False  # as many sheets of cards as the topic has facts
+
+    def made_of(self, loaded: LoadedTopic, views: list[View]) -> object:
+        """The cards are drawn from the whole topic and the one it compares with."""
+        return views, loaded.topic, loaded.other
 
     def html(self, loaded: LoadedTopic, audience: Audience, project: Project,
              dated: dt.datetime, fitted: int | None = None) -> str:

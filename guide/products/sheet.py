@@ -8,30 +8,17 @@ lower, down to level 1, until it fits.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import replace
+from functools import cached_property
 
-from guide.content.view import select
-from guide.errors import GuideError, Problem, Severity
+from guide.content.view import View, select
+from guide.errors import Problem, Severity
+from guide.pipeline.plan import Job, Plan
 from guide.pipeline.runner import Document, Request, Run
 from guide.pipeline.topics import LoadedTopic, original_of, source_epoch, translation_of
-from guide.pipeline.worker import LimitExceeded
 from guide.press.pdf import Printed
 from guide.source.audience import Audience
 from guide.source.resources import Project
-
-
-@dataclass(frozen=True)
-class Job:
-    """One PDF to print: a topic for an audience, with its HTML and dating."""
-
-    loaded: LoadedTopic
-    audience: Audience
-    html: str
-    epoch: int
-    name: str
-    translation: LoadedTopic | None = None
 
 
 class Sheet:
@@ -52,24 +39,15 @@ class Sheet:
         view = select(loaded.topic, audience, loaded.other)
         return render_html(view, project, loaded.id, dated, fitted=fitted)
 
-    def job(self, loaded: LoadedTopic, audience: Audience, project: Project,
-            translation: LoadedTopic | None = None, fitted: int | None = None) -> Job:
-        """The job of printing `loaded` for `audience`; `fitted` is the budget in pages that
-        an audience printed at a lower level than its own is fitted to."""
-        epoch = source_epoch(loaded.topic)
-        dated = dt.datetime.fromtimestamp(epoch, dt.UTC)
-        name = audience.file_stem(loaded.id, self.suffix)
-        if translation is not None:
-            from guide.render.page import render_bilingual
+    def made_of(self, loaded: LoadedTopic, views: list[View]) -> object:
+        """What a sheet's HTML is made from, besides the templates and styles: what its
+        audience sees of the topic (and of its translation), so that a change it does not
+        see (the compared topic's subtitle) finds the sheet in the cache."""
+        return views
 
-            views = [select(t.topic, audience, t.other) for t in (loaded, translation)]
-            html = render_bilingual(views, project, loaded.id, dated)
-        else:
-            html = self.html(loaded, audience, project, dated, fitted)
-        return Job(loaded, audience, html, epoch, name, translation)
-
-    def make(self, topics: list[LoadedTopic], run: Run) -> None:
-        todo: list[Job] = []
+    def plan(self, topics: list[LoadedTopic], run: Run) -> Plan:
+        """A job for each topic and audience, none waiting for another."""
+        plan = Plan()
         for loaded in topics:
             for audience in run.audiences:
                 lang = audience.bilingual
@@ -77,68 +55,76 @@ class Sheet:
                     continue  # a translation: printed after its topic
                 edition = translation_of(loaded.path, lang) if lang and self.translates else None
                 translation = run.topics.resolve(edition, run.report) if edition else None
-                try:
-                    todo.append(self.job(loaded, audience, run.project, translation))
-                except GuideError as exc:
-                    run.report.problems += exc.problems
-                    run.report.failed.append(loaded.path)
-        for job, printed, cached in self._press(todo, run):
-            target = run.out / f"{job.name}.pdf"
-            try:
-                if isinstance(printed, GuideError):
-                    raise printed
-                self._finish(job, printed, target, run)
-            except GuideError as exc:
-                run.report.problems += exc.problems
-                run.report.failed.append(job.loaded.path)
-                status = "failed"
-            else:
-                (run.report.cached if cached else run.report.built).append(target)
-                status = "cached" if cached else "built"
-            run.progress(target, status)
-        order = {f"{job.name}.pdf": i for i, job in enumerate(todo)}
-        run.report.built.sort(key=lambda p: order[p.name])
-        run.report.cached.sort(key=lambda p: order[p.name])
+                printing = _Printing(self, loaded, audience, translation, run)
+                plan.add(Job(
+                    f"{loaded.id} for {audience.name}", self.name, self.name, loaded.id,
+                    audience.name,
+                    audience.paper, run.request.pdf_variant, printing.target,
+                    press=printing.press, then=printing.then, source=loaded.path,
+                    blame=audience.name))
+        return plan
 
-    def _press(self, todo: list[Job], run: Run
-               ) -> Iterator[tuple[Job, Printed | GuideError, bool]]:
-        """Each job with its PDF (or why it failed) and whether it came from the cache,
-        as each ends; fitting presses an audience again, a level lower at a time."""
-        round_ = [(job, job, None) for job in todo]  # (the job, the one printed, its level)
-        while round_:
-            documents = [Document(job.name, printing.html, job.epoch)
-                         for job, printing, _ in round_]
-            again = []
-            for index, result, cached in run.press(documents):
-                job, printing, level = round_[index]
-                if isinstance(result, LimitExceeded):
-                    result = GuideError([Problem(job.loaded.path,
-                                                 f"{job.audience.name}: {result}")])
-                if isinstance(result, GuideError):
-                    yield job, result, False
-                    continue
-                if level is not None:
-                    result = replace(result, level=level, html=printing.html)
-                audience, lower = job.audience, (level or job.audience.level) - 1
-                if (self.budgeted and audience.fit and audience.pages
-                        and result.pages > audience.pages and lower >= 1
-                        and job.translation is None):
-                    fitted = self.job(job.loaded, replace(audience, level=lower), run.project,
-                                      fitted=audience.pages)
-                    again.append((job, fitted, lower))
-                    continue
-                if level is not None and run.store:  # the next build finds it at once
-                    run.store.put(run.key(Document(job.name, job.html, job.epoch)), result)
-                yield job, result, cached and level is None
-            round_ = again
 
-    def _finish(self, job: Job, printed: Printed, target: Path, run: Run) -> None:
+class _Printing:
+    """A sheet's job: its HTML (made only when its PDF is not in the cache), fitted to the
+    audience's pages a level lower at a time, then checked and written."""
+
+    def __init__(self, sheet: Sheet, loaded: LoadedTopic, audience: Audience,
+                 translation: LoadedTopic | None, run: Run) -> None:
+        self.sheet, self.loaded, self.audience, self.translation, self.run = (
+            sheet, loaded, audience, translation, run)
+        self.epoch = source_epoch(loaded.topic)
+        self.name = audience.file_stem(loaded.id, sheet.suffix)
+        self.target = run.out / f"{self.name}.pdf"
+        self.level: int | None = None  # the level it is printed at, where fitted
+        self.fitted: Document | None = None
+
+    def html(self, fitted: int | None = None, audience: Audience | None = None) -> str:
+        dated = dt.datetime.fromtimestamp(self.epoch, dt.UTC)
+        project, audience = self.run.project, audience or self.audience
+        if self.translation is not None:
+            from guide.render.page import render_bilingual
+
+            views = [select(t.topic, audience, t.other) for t in (self.loaded, self.translation)]
+            return render_bilingual(views, project, self.loaded.id, dated)
+        return self.sheet.html(self.loaded, audience, project, dated, fitted)
+
+    @cached_property
+    def document(self) -> Document:
+        editions = [self.loaded, *([self.translation] if self.translation else [])]
+        views = [select(t.topic, self.audience, t.other) for t in editions]
+        inputs = self.run.inputs(self.sheet.name, self.loaded.id,
+                                 self.sheet.made_of(self.loaded, views))
+        return Document(self.name, self.html, self.epoch, inputs=inputs)
+
+    def press(self) -> list[Document]:
+        return [self.document]
+
+    def then(self, printed: list[Printed]) -> list[Document] | None:
+        """Press it again a level lower where it runs over the audience's pages and may
+        be fitted (`fit: true`); else report its warnings and write it."""
+        result, audience, run = printed[0], self.audience, self.run
+        lower = (self.level or audience.level) - 1
+        if (self.sheet.budgeted and audience.fit and audience.pages
+                and result.pages > audience.pages and lower >= 1 and self.translation is None):
+            self.level = lower
+            html = self.html(audience.pages, replace(audience, level=lower))
+            self.fitted = Document(self.name, html, self.epoch)
+            return [self.fitted]
+        if self.fitted is not None:
+            result = replace(result, level=self.level, html=self.fitted.html)
+            if run.store:  # the next build finds it at once
+                run.store.put(run.key(self.document), result)
+        self._finish(result)
+        return None
+
+    def _finish(self, printed: Printed) -> None:
         """Report the sheet's warnings and write it; under `strict` a warning fails it
         unwritten."""
-        where, audience = job.loaded.path, job.audience
+        run, where, audience = self.run, self.loaded.path, self.audience
         warnings = [Problem(where, f"{audience.name}: {message}", severity=Severity.WARNING)
                     for message in printed.messages]
-        if self.budgeted and audience.pages and printed.pages > audience.pages:
+        if self.sheet.budgeted and audience.pages and printed.pages > audience.pages:
             warnings.append(Problem(
                 where, f"{audience.name}: {printed.pages} pages, over the audience's "
                 f"budget of {audience.pages}", severity=Severity.WARNING))
@@ -149,8 +135,9 @@ class Sheet:
                        f"{audience.level}, to fit its {audience.pages} pages (fit: true)",
                 severity=Severity.NOTE))
         if run.request.html:
-            run.write(target.with_suffix(".html"), (printed.html or job.html).encode())
-        run.write(target, printed.data)
+            run.write(self.target.with_suffix(".html"),
+                      (printed.html or self.document.html).encode())
+        run.write(self.target, printed.data)
 
 
 PRODUCT = Sheet()

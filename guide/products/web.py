@@ -10,6 +10,7 @@ can be copied anywhere and read offline; the charts are inline SVG.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
@@ -19,6 +20,7 @@ from jinja2 import TemplateError
 from guide.content.i18n import language
 from guide.content.view import select
 from guide.errors import GuideError, Problem, UsageError
+from guide.pipeline.plan import Job, Plan
 from guide.pipeline.report import Report
 from guide.pipeline.runner import Request, Run
 from guide.pipeline.topics import LoadedTopic
@@ -26,7 +28,6 @@ from guide.press.pdf import write_atomic
 from guide.products.booklet import order_topics
 from guide.render.page import _template_problem, environment, render_html
 from guide.source.audience import Audience
-from guide.source.config import load_config
 from guide.source.figures import find_picture
 from guide.source.resources import Project
 
@@ -79,16 +80,26 @@ class Web:
             raise UsageError([Problem(None, f"{', '.join(given)}: not for web pages; "
                                             "leave it out")])
 
-    def make(self, topics: list[LoadedTopic], run: Run) -> None:
+    def plan(self, topics: list[LoadedTopic], run: Run) -> Plan:
+        """One job writes the pages, the index and what they link: the pages of a topic
+        link its translations' and other audiences' pages, so they are made together."""
+        plan = Plan()
+        plan.add(Job("web pages", "site", self.name, output=run.out / "index.html",
+                     work=partial(self._site, topics, run), quiet=True))
+        return plan
+
+    def _site(self, topics: list[LoadedTopic], run: Run) -> bool:
         project, report = run.project, run.report
         given = [Path(path) for path in run.request.paths]
-        loaded = _ordered(topics, project, explicit=all(path.is_file() for path in given))
+        loaded = _ordered(topics, run.config.order,
+                          explicit=all(path.is_file() for path in given))
         groups = _groups(run.audiences)
         pages, pictures, written = _render(loaded, groups, project, report)
         if len(written) < len(loaded):  # again, so that no page links a translation that failed
             pages, pictures, _ = _render(written, groups, project, Report())
         targets = {run.out / name: data for name, data in pages.items()}
-        targets[run.out / "index.html"] = _index(written, groups, project)
+        targets[run.out / "index.html"] = _index(written, groups, project,
+                                                 run.config.booklet.title)
         try:
             _write_assets(run.out, project, pictures)
         except OSError as exc:
@@ -97,7 +108,8 @@ class Web:
         for target, data in targets.items():
             run.write(target, data)
             run.progress(target, "built")
-        report.built += list(targets)
+        report.built += list(targets)[:-1]  # the index: by the runner, as the job's output
+        return False
 
 
 def _render(loaded: list[LoadedTopic], groups: list[tuple[Audience, ...]], project: Project,
@@ -122,12 +134,11 @@ def _render(loaded: list[LoadedTopic], groups: list[tuple[Audience, ...]], proje
     return pages, pictures, written
 
 
-def _ordered(loaded: list[LoadedTopic], project: Project, explicit: bool
+def _ordered(loaded: list[LoadedTopic], order: list[str], explicit: bool
              ) -> list[LoadedTopic]:
     """The topics in a booklet's order (as named, else guide.yaml's `order`, else by
     title), each translation right after its topic."""
-    originals = order_topics([t for t in loaded if t.id == _base(t)],
-                             load_config(project).order, explicit)
+    originals = order_topics([t for t in loaded if t.id == _base(t)], order, explicit)
     ids = {t.id for t in originals}
     orphans = [t for t in loaded if t.id != _base(t) and _base(t) not in ids]
     return [
@@ -200,9 +211,9 @@ def _page(edition: Edition, loaded: list[LoadedTopic], groups: list[tuple[Audien
 
 
 def _index(written: list[LoadedTopic], groups: list[tuple[Audience, ...]],
-           project: Project) -> bytes:
-    """The index page: each topic, its translations beside it, and its pages."""
-    title = load_config(project).booklet.title
+           project: Project, title: str | None) -> bytes:
+    """The index page, under guide.yaml's booklet `title`: each topic, its translations
+    beside it, and its pages."""
     entries = [{"loaded": item, "editions": [Edition(item, group) for group in groups],
                 "translation": item.id != _base(item),
                 "language": language_name(item.topic.lang)} for item in written]
