@@ -22,6 +22,7 @@ from pikepdf import Array, Dictionary, Name, Pdf
 
 from guide.press.fetch import Bundle
 from guide.press.pdf import Printed, print_pdf
+from guide.press.subset import subset
 from guide.source.resources import Project
 
 PAGE_LINK = "guide-page:"  # the contents' links, as printed: guide-page:<booklet page>
@@ -303,20 +304,10 @@ def _subset(font: pikepdf.Object, glyphs: set[int], folder: Path, digest: str) -
     try:
         data = (folder / name).read_bytes()
     except FileNotFoundError:
-        from fontTools import subset
-        from fontTools.ttLib import TTFont
-
-        options = subset.Options(retain_gids=True, passthrough_tables=True, hinting=False,
-                                 ignore_missing_glyphs=True, desubroutinize=True)
-        options.drop_tables += ["GSUB", "GPOS", "SVG"]
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(gids=sorted(glyphs))
-        whole = TTFont(io.BytesIO(stream.read_bytes()), recalcTimestamp=False)
-        subsetter.subset(whole)
-        buffer = io.BytesIO()
-        whole.save(buffer)
-        data = buffer.getvalue()
-        _keep(folder, name, data)
+        cut = subset(stream.read_bytes(), glyphs)
+        if cut is None:
+            return  # not a font HarfBuzz can cut: left whole
+        _keep(folder, name, data := cut)
     stream.write(data)
     stream.Length1 = len(data)
     if "/CIDSet" in descriptor:  # PDF/A-1: the glyphs the font holds, one bit each

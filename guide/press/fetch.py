@@ -14,6 +14,7 @@ import posixpath
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -32,12 +33,18 @@ if TYPE_CHECKING:
 MAX_RESOURCE_BYTES = 20_000_000
 
 
+@cache
 def weasyprint() -> ModuleType:
-    """Import WeasyPrint (slow: only when a PDF is really made)."""
+    """Import WeasyPrint, its fonts cut by guide's subsetter (slow: only when a PDF is
+    really made; in a parent process, so that the workers forked from it start warm)."""
     with warnings.catch_warnings():
-        # WeasyPrint warns at import when the system lacks libharfbuzz-subset; it still works.
+        # WeasyPrint warns at import when the system lacks libharfbuzz-subset; guide cuts
+        # fonts with its own HarfBuzz (guide.press.subset).
         warnings.filterwarnings("ignore", "HarfBuzz-Subset", DeprecationWarning)
         import weasyprint
+    from guide.press.subset import install
+
+    install()
     return weasyprint
 
 

@@ -46,19 +46,13 @@ class Printed:
         return self.warnings + [str(finding) for finding in self.findings]
 
 
-# Said about the machine, not about the user's files; not worth a warning per sheet.
-_MACHINE_NOTES = ("Using fontTools instead of HarfBuzz",)
-
-
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if not message.startswith(_MACHINE_NOTES):
-            self.messages.append(message)
+        self.messages.append(record.getMessage())
 
 
 def lay_out(html: str, files: Project | Bundle) -> Document:
