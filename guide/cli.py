@@ -122,6 +122,10 @@ def build_command(
     booklet flags need --booklet; --flashcards is not for booklets;
     texts may not be empty; --impose prints on A4 or Letter sheets only.
     """
+    if not dry_run and scheduler in (None, "", "local"):
+        from guide.pipeline import press_server
+
+        press_server.start()  # loads WeasyPrint while the topics are read and rendered
     from guide.api import build
 
     texts = {"--booklet": booklet, "--title": title, "--subtitle": subtitle,

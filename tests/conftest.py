@@ -17,6 +17,7 @@ import pytest
 
 from guide.api import build
 from guide.content import lint
+from guide.pipeline import press_server
 from guide.source.resources import Project
 
 from samples import BUILTIN, PAPERS, TODAY
@@ -31,6 +32,16 @@ def fixed_today() -> Iterator[dt.date]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(lint, "today", lambda: TODAY)
         yield TODAY
+
+
+@pytest.fixture(scope="session", autouse=True)
+def workers_forked_here() -> Iterator[None]:
+    """`guide build` run in the test process forks its workers from it, as the API does,
+    whichever test ran first: the press server stays out (tests/test_press_server.py starts
+    it in processes of its own)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(press_server, "start", lambda: None)
+        yield
 
 
 @pytest.fixture(scope="session")

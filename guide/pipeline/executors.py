@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from guide.errors import Problem, UsageError
+from guide.pipeline import press_server
 from guide.pipeline.worker import Limits, run_limited
 
 
@@ -50,9 +51,10 @@ class LocalExecutor:
     def run(self, tasks: Sequence[Task]) -> Iterator[tuple[int, Any]]:
         if not tasks:
             return
-        from guide.press.fetch import weasyprint
+        if not press_server.started():
+            from guide.press.fetch import weasyprint
 
-        weasyprint()  # imported once here, so that every worker starts warm
+            weasyprint()  # imported once here, so that every worker forked from here starts warm
         with ThreadPoolExecutor(max_workers=min(self.workers, len(tasks))) as pool:
             futures = {pool.submit(run_limited, task.fn, task.args, self.limits): index
                        for index, task in enumerate(tasks)}

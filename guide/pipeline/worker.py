@@ -1,13 +1,14 @@
 """Each sheet is laid out in a child process under a time and a memory limit, so that a
 pathological layout fails that one sheet, clearly, instead of hanging or sinking the batch.
 
-The child is forked from a parent that has already imported WeasyPrint, so it starts warm.
+The child is forked from the press server (`guide.pipeline.press_server`) where the command
+started one, else from this process, which has then already imported WeasyPrint: either
+way it starts warm.
 """
 
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import pickle
 import resource
 import threading
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
+from guide.pipeline import press_server
 from guide.source.config import Limits
 
 T = TypeVar("T")
@@ -46,7 +48,7 @@ def _child(conn: Connection, memory_bytes: int, fn: Callable[..., Any], args: tu
 
 def run_limited(fn: Callable[..., T], args: tuple, limits: Limits) -> T:
     """`fn(*args)` in a forked child under `limits`; its exceptions are raised here."""
-    context = multiprocessing.get_context("fork")
+    context = press_server.context()
     receive, send = context.Pipe(duplex=False)
     process = context.Process(
         target=_child, args=(send, limits.memory_mb * 2**20, fn, args), daemon=True

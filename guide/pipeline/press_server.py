@@ -1,0 +1,57 @@
+"""The press server: a process that loads WeasyPrint while the command is still reading and
+rendering its topics, and from which every worker is then forked (multiprocessing's
+forkserver, its one preloaded module `guide.press.warm`).
+
+Without it a one-sheet build paid guide's start, then WeasyPrint's import, then the layout,
+one after the other; with it the first two run at once, on two cores. Workers forked from
+the server carry their task by pickle (which tasks can: see `guide.pipeline.executors`),
+not by sharing the command's memory. A process that never starts the server forks its
+workers from itself, as tests, the watcher and cluster workers do.
+
+This module imports nothing of guide's, so that the command starts the server first.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import multiprocessing
+import os
+import signal
+from multiprocessing import forkserver
+from multiprocessing.context import BaseContext
+
+_STARTED: list[BaseContext] = []
+
+
+def start() -> None:
+    """Start the server (once per process) where the platform has one; later workers are
+    forked from it. It is stopped when this process ends, even half-way through its import,
+    so that a build that had nothing to lay out never waits for it."""
+    if _STARTED or "forkserver" not in multiprocessing.get_all_start_methods():
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["__main__", "guide.press.warm"])
+    forkserver.ensure_running()
+    _STARTED.append(context)
+    atexit.register(_stop)
+
+
+def context() -> BaseContext:
+    """Where workers come from: the server, if started, else a fork of this process."""
+    return _STARTED[0] if _STARTED else multiprocessing.get_context("fork")
+
+
+def started() -> bool:
+    """Whether workers come from the server (so this process need not load WeasyPrint)."""
+    return bool(_STARTED)
+
+
+def _stop() -> None:
+    # The server holds this process's standard output and error: a caller reading them to
+    # the end would wait for its import to finish. The standard library asks it to stop
+    # only between requests, so it is ended here.
+    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)
+    if pid is not None:
+        with contextlib.suppress(ProcessLookupError):  # ended already
+            os.kill(pid, signal.SIGKILL)

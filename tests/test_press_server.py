@@ -1,0 +1,57 @@
+"""The press server (guide.pipeline.press_server): `guide build` loads WeasyPrint in it while
+it reads the topics, and forks its workers from it. They are held to the same limits, and
+a sheet made there has the bytes of one made by a worker forked from the build itself.
+
+The tests' own builds run in the test process, which never starts the server (conftest.py):
+these start it in a process of their own."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from guide.api import build
+from guide.source.resources import Project
+
+from samples import TODAY, copy_samples
+
+WORKERS = """
+import os, time
+from guide.pipeline import press_server
+from guide.pipeline.worker import LimitExceeded, Limits, run_limited
+
+press_server.start()
+assert press_server.started()
+assert run_limited(sum, ([1, 2, 3],), Limits()) == 6
+assert run_limited(os.getppid, (), Limits()) != os.getpid(), "forked from the build itself"
+for fn, args, limits in ((time.sleep, (30,), Limits(seconds=0.5)),
+                         (bytearray, (4 * 2**30,), Limits(memory_mb=1024))):
+    try:
+        run_limited(fn, args, limits)
+    except LimitExceeded as exc:
+        print(exc)
+"""
+
+
+def test_workers_from_the_server_are_held_to_the_limits() -> None:
+    done = subprocess.run([sys.executable, "-c", WORKERS], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    took_too_long, too_big = done.stdout.splitlines()
+    assert "took longer than 0.5 s" in took_too_long
+    assert "memory" in too_big
+
+
+def test_a_sheet_from_the_server_has_the_bytes_of_one_forked_from_the_build(
+        tmp_path: Path) -> None:
+    copy_samples(tmp_path)
+    cli = subprocess.run(
+        [sys.executable, "-c", "from guide.cli import main; main()", "build",
+         "data/csto.yaml", "-a", "classroom", "--no-cache", "--today", TODAY.isoformat(),
+         "-o", "server"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert cli.returncode == 0, cli.stderr
+    build([tmp_path / "data" / "csto.yaml"], ["classroom"], tmp_path / "forked",
+          project=Project(tmp_path), cache=False, today=TODAY)
+    made = [tmp_path / folder / "csto-classroom.pdf" for folder in ("server", "forked")]
+    assert made[0].read_bytes() == made[1].read_bytes()
