@@ -18,7 +18,7 @@ from io import BytesIO
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_skeleton, get_month_names
+from babel.dates import format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_compact_decimal, format_decimal
@@ -96,20 +96,6 @@ def month_tick(year: int, month: int, with_year: bool) -> str:
 def quotes(lang: str) -> tuple[str, str, str, str]:
     """The quotation marks of a language (double open and close, single open and close)."""
     return QUOTES.get(lang.split("-")[0].lower(), QUOTES["en"])
-
-
-@cache
-def month_names(lang: str) -> tuple[str, ...]:
-    """Every name and abbreviation of the months in a language, longest first, from Babel."""
-    locale = babel_locale(lang)
-    names = {
-        name.rstrip(".")
-        for width in ("wide", "abbreviated")
-        for context in ("format", "stand-alone")
-        for name in get_month_names(width, context, locale).values()
-    }
-    names |= {name[:1].upper() + name[1:] for name in names}  # "mai" starting a sentence
-    return tuple(sorted(names, key=lambda n: (-len(n), n)))
 
 
 @cache

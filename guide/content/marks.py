@@ -24,7 +24,8 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
 
-from guide.content.i18n import LANG, NBSP, month_names, quotes, unit_words
+from guide.content.i18n import LANG, NBSP, quotes, unit_words
+from guide.source.dates import month_names
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 

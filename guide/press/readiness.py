@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from guide.content.i18n import month_names
+from guide.source.dates import month_names
 
 if TYPE_CHECKING:
     from weasyprint.document import Document

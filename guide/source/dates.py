@@ -7,7 +7,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_skeleton, get_month_names
 
 if TYPE_CHECKING:
     from guide.source.model import PartialDate
@@ -37,3 +37,17 @@ def written(date: PartialDate, lang: str) -> str:
     else:
         text = format_date(day, "long", locale=locale)
     return " ".join(text.split())
+
+
+@cache
+def month_names(lang: str) -> tuple[str, ...]:
+    """Every name and abbreviation of the months in a language, longest first, from Babel."""
+    locale = babel_locale(lang)
+    names = {
+        name.rstrip(".")
+        for width in ("wide", "abbreviated")
+        for context in ("format", "stand-alone")
+        for name in get_month_names(width, context, locale).values()
+    }
+    names |= {name[:1].upper() + name[1:] for name in names}  # "mai" starting a sentence
+    return tuple(sorted(names, key=lambda n: (-len(n), n)))
