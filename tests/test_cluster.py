@@ -22,7 +22,8 @@ from guide.errors import UsageError
 from guide.pipeline import cluster
 from guide.pipeline.cache import cache_location
 from guide.pipeline.executors import Task
-from guide.pipeline.worker import LimitExceeded, Limits
+from guide.pipeline.worker import LimitExceeded
+from guide.source.config import Limits
 from guide.source.resources import Project
 
 distributed = pytest.importorskip("distributed")  # the test extra brings it

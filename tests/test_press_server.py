@@ -19,7 +19,8 @@ from samples import TODAY, copy_samples
 WORKERS = """
 import os, time
 from guide.pipeline import press_server
-from guide.pipeline.worker import LimitExceeded, Limits, run_limited
+from guide.pipeline.worker import LimitExceeded, run_limited
+from guide.source.config import Limits
 
 press_server.start()
 assert press_server.started()

@@ -16,7 +16,8 @@ import pytest
 
 from guide.api import build
 from guide.errors import GuideError, Problem
-from guide.pipeline.worker import LimitExceeded, Limits, run_limited
+from guide.pipeline.worker import LimitExceeded, run_limited
+from guide.source.config import Limits
 from guide.source.resources import Project
 
 CONTRACT = Path(__file__).resolve().parent / "contract"

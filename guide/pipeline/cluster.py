@@ -17,8 +17,9 @@ from typing import Any
 
 from guide.errors import GuideError, Problem, UsageError
 from guide.pipeline.executors import Task
-from guide.pipeline.worker import LimitExceeded, Limits, run_limited
+from guide.pipeline.worker import LimitExceeded, run_limited
 from guide.press.fetch import Bundle
+from guide.source.config import Limits
 
 VERSION = version("guide")  # what every worker must run too
 CONNECT_SECONDS = 10.0  # how long to try to reach the scheduler

@@ -16,7 +16,8 @@ from typing import Any, Protocol
 
 from guide.errors import Problem, UsageError
 from guide.pipeline import press_server
-from guide.pipeline.worker import Limits, run_limited
+from guide.pipeline.worker import run_limited
+from guide.source.config import Limits
 
 
 @dataclass(frozen=True)

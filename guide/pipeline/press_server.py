@@ -1,6 +1,6 @@
 """The press server: a process that loads WeasyPrint while the command is still reading and
 rendering its topics, and from which every worker is then forked (multiprocessing's
-forkserver, its one preloaded module `guide.press.warm`).
+forkserver, preloading `guide.press.warm` and the worker's own module).
 
 Without it a one-sheet build paid guide's start, then WeasyPrint's import, then the layout,
 one after the other; with it the first two run at once, on two cores. Workers forked from
@@ -31,7 +31,7 @@ def start() -> None:
     if _STARTED or "forkserver" not in multiprocessing.get_all_start_methods():
         return
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["__main__", "guide.press.warm"])
+    context.set_forkserver_preload(["__main__", "guide.pipeline.worker", "guide.press.warm"])
     forkserver.ensure_running()
     _STARTED.append(context)
     atexit.register(_stop)

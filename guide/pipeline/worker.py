@@ -15,10 +15,12 @@ import threading
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from guide.pipeline import press_server
-from guide.source.config import Limits
+
+if TYPE_CHECKING:  # not imported: a worker from the press server loads this module alone
+    from guide.source.config import Limits
 
 T = TypeVar("T")
 
