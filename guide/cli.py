@@ -364,7 +364,7 @@ def serve_command(paths: tuple[Path, ...], host: str, port: int) -> None:
     import threading
 
     from guide.pipeline.cache import FOLDER_NAME
-    from guide.press.fetch import weasyprint
+    from guide.press.pdf import warm_up
     from guide.source.resources import Project
     from guide.studio.serve import Preview, make_server, watch_changes
 
@@ -376,7 +376,7 @@ def serve_command(paths: tuple[Path, ...], host: str, port: int) -> None:
     except OSError as exc:
         click.secho(f"cannot listen on {host}:{port}: {exc.strerror}", fg="red", err=True)
         sys.exit(2)
-    weasyprint()  # once, so that every sheet is laid out warm
+    warm_up()  # once, so that every sheet is laid out warm
     stop = threading.Event()
     threading.Thread(target=watch_changes, args=(preview, stop), daemon=True).start()
     click.echo(f"previewing on http://{host}:{server.server_port}/ (Ctrl-C stops)")

@@ -56,3 +56,29 @@ def test_a_sheet_from_the_server_has_the_bytes_of_one_forked_from_the_build(
           project=Project(tmp_path), cache=False, today=TODAY)
     made = [tmp_path / folder / "csto-classroom.pdf" for folder in ("server", "forked")]
     assert made[0].read_bytes() == made[1].read_bytes()
+
+
+PRINT = """
+import sys
+from pathlib import Path
+from guide.press.pdf import print_pdf, warm_up
+from guide.source.resources import Project
+
+if sys.argv[1] == "warm":
+    warm_up()
+html = Path("out/csto.hi-classroom.html").read_text()
+sys.stdout.buffer.write(print_pdf(html, Project(Path.cwd()), "csto.hi-classroom.pdf", 0).data)
+"""
+
+
+def test_a_sheet_printed_after_the_warm_up_has_the_bytes_of_one_printed_without(
+        tmp_path: Path) -> None:
+    # watch, serve and cluster workers warm up before forking workers: nothing of the
+    # warm-up page (its fonts, its words) may reach a sheet printed after it.
+    copy_samples(tmp_path)
+    build([tmp_path / "data" / "csto.hi.yaml"], ["classroom"], tmp_path / "out", html=True,
+          project=Project(tmp_path), cache=False, today=TODAY)
+    made = [subprocess.run([sys.executable, "-c", PRINT, how], cwd=tmp_path,
+                           capture_output=True, timeout=300, check=True).stdout
+            for how in ("cold", "warm")]
+    assert made[0][:5] == b"%PDF-" and made[0] == made[1]

@@ -108,9 +108,9 @@ def _remote(expected: str, limits: Limits, fn: Callable[..., Any], *args: object
     raises comes back as its result, to be told apart from a lost worker."""
     if (mine := version("guide")) != expected:
         return VersionMismatch(_mismatch(_worker_address(), mine, expected).message)
-    from guide.press.fetch import weasyprint
+    from guide.press.pdf import warm_up
 
-    weasyprint()  # imported once in the worker, so that every child starts warm
+    warm_up()  # once in the worker, so that every child starts warm
     # A Dask worker runs as a daemonic process, which multiprocessing forbids to fork
     # children; the child here is killed with its task, never left behind.
     multiprocessing.current_process()._config.pop("daemon", None)  # type: ignore[attr-defined]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from guide.api import Report, build
 from guide.errors import GuideError
-from guide.press.fetch import weasyprint
+from guide.press.pdf import warm_up
 from guide.source.resources import Project
 
 WATCHED = (".yaml", ".yml", ".md", ".css", ".html", ".svg", ".png", ".jpg", ".jpeg", ".ttf",
@@ -39,7 +39,7 @@ def watch(
     project = project or Project.find()
     paths = [Path(p) for p in paths]
     audiences = list(audiences) if audiences else None
-    weasyprint()  # once, here: every worker forked for a rebuild starts with it loaded
+    warm_up()  # once, here: every worker forked for a rebuild starts warm
 
     def once(changed: list[Path]) -> None:
         try:
