@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from guide.api import build
+from guide.api import build, build_booklet
 from guide.source.resources import Project
 
 from samples import TODAY, copy_samples
@@ -44,17 +44,34 @@ def test_workers_from_the_server_are_held_to_the_limits() -> None:
     assert "memory" in too_big
 
 
+def _cli(folder: Path, *args: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", "from guide.cli import main; main()", "build", *args,
+         "-a", "classroom", "--no-cache", "--today", TODAY.isoformat()],
+        cwd=folder, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+
+
 def test_a_sheet_from_the_server_has_the_bytes_of_one_forked_from_the_build(
         tmp_path: Path) -> None:
     copy_samples(tmp_path)
-    cli = subprocess.run(
-        [sys.executable, "-c", "from guide.cli import main; main()", "build",
-         "data/csto.yaml", "-a", "classroom", "--no-cache", "--today", TODAY.isoformat(),
-         "-o", "server"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
-    assert cli.returncode == 0, cli.stderr
+    _cli(tmp_path, "data/csto.yaml", "-o", "server")
     build([tmp_path / "data" / "csto.yaml"], ["classroom"], tmp_path / "forked",
           project=Project(tmp_path), cache=False, today=TODAY)
     made = [tmp_path / folder / "csto-classroom.pdf" for folder in ("server", "forked")]
+    assert made[0].read_bytes() == made[1].read_bytes()
+
+
+def test_a_booklet_from_the_server_has_the_bytes_of_one_forked_from_the_build(
+        tmp_path: Path) -> None:
+    # Its parts go to workers from the server by pickle; its join is forked from the build.
+    copy_samples(tmp_path)
+    _cli(tmp_path, "data/csto.yaml", "data/nato.yaml", "--booklet", "term", "--title", "Term",
+         "-o", "server")
+    topics = [tmp_path / "data" / "csto.yaml", tmp_path / "data" / "nato.yaml"]
+    build_booklet(topics, "term", ["classroom"], tmp_path / "forked", title="Term",
+                  project=Project(tmp_path), cache=False, today=TODAY)
+    made = [tmp_path / folder / "term-classroom.pdf" for folder in ("server", "forked")]
     assert made[0].read_bytes() == made[1].read_bytes()
 
 

@@ -9,6 +9,7 @@ way it starts warm.
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import pickle
 import resource
 import threading
@@ -48,9 +49,12 @@ def _child(conn: Connection, memory_bytes: int, fn: Callable[..., Any], args: tu
         conn.close()
 
 
-def run_limited(fn: Callable[..., T], args: tuple, limits: Limits) -> T:
-    """`fn(*args)` in a forked child under `limits`; its exceptions are raised here."""
-    context = press_server.context()
+def run_limited(fn: Callable[..., T], args: tuple, limits: Limits, here: bool = False) -> T:
+    """`fn(*args)` in a forked child under `limits`; its exceptions are raised here. `here`
+    forks the child from this process even where a press server runs: for a task that
+    needs no WeasyPrint and whose arguments are large and already in memory here (a
+    booklet's join), which a fork shares and a pickle would copy."""
+    context = multiprocessing.get_context("fork") if here else press_server.context()
     receive, send = context.Pipe(duplex=False)
     process = context.Process(
         target=_child, args=(send, limits.memory_mb * 2**20, fn, args), daemon=True

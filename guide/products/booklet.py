@@ -369,7 +369,7 @@ class _Making:
             try:
                 data = run_limited(assemble, (parts, stamps, list(range(1, total)), run.fonts,
                                               edition.gutter_mm / 2 / MM_PER_PT, filler),
-                                   run.limits)
+                                   run.limits, here=True)
             except (LimitExceeded, FontsLost) as exc:
                 raise GuideError([Problem(None, f"booklet {target.name}: {exc}")]) from None
             if store:
