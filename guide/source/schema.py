@@ -222,8 +222,9 @@ def _at_least(n: int) -> str:
 
 def _number_text(bounds: dict[str, float], whole: bool) -> str:
     """A regex of the numbers as text that pydantic reads within `bounds` (ge, gt, le, lt;
-    whole numbers or not): `2`, `+2`, ` 02 `, `2.0` for a whole number; `20.5`, `.5` too."""
-    digits = r"[0-9]+(?:\.0*)?" if whole else r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
+    whole numbers or not): `2`, `+2`, ` 02 `, `2.0` for a whole number (not `2.`, which
+    pydantic refuses); `20.5`, `.5` too."""
+    digits = r"[0-9]+(?:\.0+)?" if whole else r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
     checks = []
     low = bounds.get("gt", bounds.get("ge", 0))
     if low > 0:
