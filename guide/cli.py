@@ -122,7 +122,9 @@ def build_command(
     booklet flags need --booklet; --flashcards is not for booklets;
     texts may not be empty; --impose prints on A4 or Letter sheets only.
     """
-    if not dry_run and scheduler in (None, "", "local"):
+    from guide.pipeline.executors import on_this_machine
+
+    if not dry_run and on_this_machine(scheduler):
         from guide.pipeline import press_server
 
         press_server.start()  # loads WeasyPrint while the topics are read and rendered

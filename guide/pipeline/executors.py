@@ -12,12 +12,14 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from guide.errors import Problem, UsageError
 from guide.pipeline import press_server
 from guide.pipeline.worker import run_limited
-from guide.source.config import Limits
+
+if TYPE_CHECKING:  # not imported: the command asks `on_this_machine` before its heavy imports
+    from guide.source.config import Limits
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,12 @@ class LocalExecutor:
         """Nothing outlives `run` here: each worker ends with its task."""
 
 
+def on_this_machine(scheduler: str | None) -> bool:
+    """Whether a build given `scheduler` (--scheduler, or guide.yaml's `executor:`) lays out
+    on this machine, not on a Dask cluster."""
+    return scheduler in (None, "", "local")
+
+
 @contextmanager
 def executor_for(given: Executor | None, scheduler: str | None, limits: Limits,
                  jobs: int | None) -> Iterator[Executor]:
@@ -79,7 +87,7 @@ def executor_for(given: Executor | None, scheduler: str | None, limits: Limits,
     if given is not None:
         yield given
         return
-    if scheduler in (None, "", "local"):
+    if on_this_machine(scheduler):
         executor: Executor = LocalExecutor(limits, jobs)
     elif jobs is not None:
         raise UsageError([Problem(None, "-j/--jobs is for a build on this machine; on a Dask "
