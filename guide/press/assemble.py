@@ -60,7 +60,7 @@ def set_fonts_aside(data: bytes, glyphs: dict[str, list[int]]
             holder = Pdf.new()
             holder.Root.GuideFont = holder.copy_foreign(font)
             buffer = io.BytesIO()
-            holder.save(buffer, compress_streams=True, deterministic_id=True)
+            holder.save(buffer, compress_streams=False, deterministic_id=True)
             holders[digest] = buffer.getvalue()
             marks[digest] = pdf.make_indirect(Dictionary(GuideFont=pikepdf.String(digest)))
         return marks[digest]
@@ -68,7 +68,8 @@ def set_fonts_aside(data: bytes, glyphs: dict[str, list[int]]
     for resources in _resources(pdf):
         fonts = resources.get("/Font")
         for name in sorted(fonts.keys()) if fonts is not None else []:  # keys(): a set
-            fonts[name] = mark(fonts[name])
+            if "/GuideFont" not in fonts[name]:  # pages share their fonts' dictionary
+                fonts[name] = mark(fonts[name])
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True, compress_streams=True)
     return out.getvalue(), used, holders
