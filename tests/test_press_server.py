@@ -99,3 +99,17 @@ def test_a_sheet_printed_after_the_warm_up_has_the_bytes_of_one_printed_without(
                            capture_output=True, timeout=300, check=True).stdout
             for how in ("cold", "warm")]
     assert made[0][:5] == b"%PDF-" and made[0] == made[1]
+
+
+def test_a_script_that_calls_the_command_unguarded_still_builds(tmp_path: Path) -> None:
+    """The server imports the program's `__main__`; a script's top level, run again there,
+    would build inside the server: such a script forks its workers from itself."""
+    copy_samples(tmp_path)
+    (tmp_path / "make_sheets.py").write_text("from guide.cli import main\nmain()\n")
+    done = subprocess.run(
+        [sys.executable, "make_sheets.py", "build", "data/csto.yaml", "-a", "classroom",
+         "--no-cache", "--today", TODAY.isoformat()],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert (tmp_path / "out" / "csto-classroom.pdf").read_bytes().startswith(b"%PDF-")

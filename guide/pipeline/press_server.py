@@ -18,8 +18,10 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import sys
 from multiprocessing import forkserver
 from multiprocessing.context import BaseContext
+from pathlib import Path
 
 _STARTED: list[BaseContext] = []
 
@@ -30,11 +32,24 @@ def start() -> None:
     so that a build that had nothing to lay out never waits for it."""
     if _STARTED or "forkserver" not in multiprocessing.get_all_start_methods():
         return
+    if not _main_is_guides():
+        return  # the server would run a script's top level again, unguarded or not
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["__main__", "guide.pipeline.worker", "guide.press.warm"])
     forkserver.ensure_running()
     _STARTED.append(context)
     atexit.register(_stop)
+
+
+def _main_is_guides() -> bool:
+    """Whether the program is guide's command (the console script or `python -m guide`),
+    or has no file (`python -c`): what the server may import as its `__main__`. A script
+    of a user's that calls `guide.cli.main()` forks its workers from itself instead."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    spec = getattr(main, "__spec__", None)
+    return (path is None or Path(path).name == "guide"
+            or (spec is not None and spec.name.partition(".")[0] == "guide"))
 
 
 def context() -> BaseContext:
