@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +18,7 @@ from guide.source.paper import CHOOSABLE, PAPERS, sheet_of
 
 if TYPE_CHECKING:
     from guide.pipeline.report import Report
+    from guide.pipeline.stamp import Replay, Stamp
 
 T = TypeVar("T")
 
@@ -122,6 +124,12 @@ def build_command(
     booklet flags need --booklet; --flashcards is not for booklets;
     texts may not be empty; --impose prints on A4 or Letter sheets only.
     """
+    stamp = None if no_cache or dry_run else _stamp(click.get_current_context().params,
+                                                     out_dir, paths or (Path("data"),))
+    if stamp is not None and (replay := stamp.replay()) is not None:
+        _replayed(replay, booklet is not None)
+        return
+    shown: list[tuple[str, str]] = []  # the progress lines, for the stamp
     from guide.pipeline.executors import on_this_machine
 
     if not dry_run and on_this_machine(scheduler):
@@ -156,7 +164,7 @@ def build_command(
     if booklet:
         from guide.api import build_booklet
 
-        with _progress() as progress:
+        with _progress(shown) as progress:
             report = _run(lambda: build_booklet(paths or ("data",), booklet, audiences or None,
                                                 out_dir, duplex=duplex, impose=impose,
                                                 paper=paper, strict=strict, html_too=html,
@@ -178,8 +186,9 @@ def build_command(
                    f"{len(report.failed)} topic(s) left out, in {report.seconds:.1f} s")
         if report.failed or not report.ok:
             sys.exit(1)
+        _stamped(stamp, report, shown, html)
         return
-    with _progress() as progress:
+    with _progress(shown) as progress:
         report = _run(lambda: build(paths or ("data",), audiences or None, out_dir,
                                     html=html, paper=paper, strict=strict,
                                     pdf_variant=pdf_variant, jobs=jobs, cache=not no_cache,
@@ -194,6 +203,51 @@ def build_command(
     if failed:
         click.secho(f"failed: {', '.join(map(str, failed))}", fg="red", err=True)
         sys.exit(1)
+    if not dry_run and report.ok:
+        _stamped(stamp, report, shown, html)
+
+
+def _stamp(options: dict[str, object], out_dir: Path, paths: tuple[Path, ...]) -> Stamp:
+    """The stamp of this build (`guide.pipeline.stamp`): its options, and the state of what
+    it may read: the topics' folders, guide.yaml, styles, templates, images, guide's code."""
+    from guide.pipeline.stamp import Stamp
+    from guide.source.resources import PACKAGE, Project
+
+    project = Project.find()
+    given = {**options, "paths": [str(p.resolve()) for p in paths],
+             "out_dir": str(out_dir.resolve())}
+    return Stamp(given, out_dir, paths, project.root, (*project.roots(), PACKAGE))
+
+
+def _replayed(replay: Replay, booklet: bool) -> None:
+    """What the stamped build printed, everything now cached, as a full rebuild says it."""
+    started = time.perf_counter()
+    for what, _status in replay.progress:
+        click.echo(f"cached {what}")
+    for severity, text in replay.problems:
+        click.secho(text, fg={"ERROR": "red", "WARNING": "yellow"}.get(severity), err=True)
+    if booklet:
+        for path in replay.outputs:
+            click.echo(f"cached {path}")
+    seconds = time.perf_counter() - started
+    count = len(replay.outputs)
+    if booklet:
+        click.echo(f"{count} booklet(s), 0 topic(s) left out, in {seconds:.1f} s")
+    else:
+        click.echo(f"0 built, {count} cached, 0 failed in {seconds:.1f} s")
+
+
+def _stamped(stamp: Stamp | None, report: Report, shown: list[tuple[str, str]],
+             html: bool) -> None:
+    """Leave the stamp of a build that succeeded."""
+    if stamp is None:
+        return
+    from guide.pipeline.stamp import Replay
+
+    outputs = [*report.built, *report.cached]
+    problems = [(p.severity.name, str(p)) for p in report.problems]
+    written = outputs + ([p.with_suffix(".html") for p in outputs] if html else [])
+    stamp.record(Replay(problems, shown, [str(p) for p in outputs]), written)
 
 
 def _show_plan(report: Report) -> NoReturn:
@@ -222,10 +276,15 @@ def _refuse(message: str) -> None:
 
 
 @contextmanager
-def _progress() -> Iterator[Callable[[Path, str], None]]:
-    """A progress bar on a terminal; elsewhere a plain line for each sheet as it ends."""
+def _progress(shown: list[tuple[str, str]]) -> Iterator[Callable[[Path, str], None]]:
+    """A progress bar on a terminal; elsewhere a plain line for each sheet as it ends.
+    Each line is added to `shown`, for the build's stamp."""
     if not sys.stderr.isatty():
-        yield lambda path, status: click.echo(f"{status} {path}")
+        def line(path: Path, status: str) -> None:
+            shown.append((str(path), status))
+            click.echo(f"{status} {path}")
+
+        yield line
         return
     from rich.progress import Progress
 
@@ -233,6 +292,7 @@ def _progress() -> Iterator[Callable[[Path, str], None]]:
         task = bar.add_task("printing", total=None)
 
         def advance(path: Path, status: str) -> None:
+            shown.append((str(path), status))
             bar.console.print(f"{status} {path}")
             bar.advance(task)
 
