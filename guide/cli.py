@@ -135,7 +135,10 @@ def build_command(
     if not dry_run and on_this_machine(scheduler):
         from guide.pipeline import press_server
 
-        press_server.start()  # loads WeasyPrint while the topics are read and rendered
+        # It loads WeasyPrint while the topics are read and rendered; for a booklet or a
+        # folder of topics, it warms up too, once for all their workers.
+        press_server.start(warm=booklet is not None
+                           or any(p.is_dir() for p in paths or (Path("data"),)))
     from guide.api import build
 
     texts = {"--booklet": booklet, "--title": title, "--subtitle": subtitle,

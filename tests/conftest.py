@@ -40,7 +40,7 @@ def workers_forked_here() -> Iterator[None]:
     whichever test ran first: the press server stays out (tests/test_press_server.py starts
     it in processes of its own)."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(press_server, "start", lambda: None)
+        patch.setattr(press_server, "start", lambda warm=False: None)
         yield
 
 

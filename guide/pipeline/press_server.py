@@ -26,16 +26,18 @@ from pathlib import Path
 _STARTED: list[BaseContext] = []
 
 
-def start() -> None:
+def start(warm: bool = False) -> None:
     """Start the server (once per process) where the platform has one; later workers are
-    forked from it. It is stopped when this process ends, even half-way through its import,
+    forked from it, and with `warm` (for builds of many documents) after it has printed a
+    warm-up page. It is stopped when this process ends, even half-way through its import,
     so that a build that had nothing to lay out never waits for it."""
     if _STARTED or "forkserver" not in multiprocessing.get_all_start_methods():
         return
     if not _main_is_guides():
         return  # the server would run a script's top level again, unguarded or not
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["__main__", "guide.pipeline.worker", "guide.press.warm"])
+    context.set_forkserver_preload(["__main__", "guide.pipeline.worker", "guide.press.warm",
+                                    *(["guide.press.warmed"] if warm else [])])
     forkserver.ensure_running()
     _STARTED.append(context)
     atexit.register(_stop)
