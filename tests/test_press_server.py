@@ -32,6 +32,9 @@ for fn, args, limits in ((time.sleep, (30,), Limits(seconds=0.5)),
         run_limited(fn, args, limits)
     except LimitExceeded as exc:
         print(exc)
+press_server.stop()  # nothing left to lay out, as before a booklet's join
+assert not press_server.started()
+assert run_limited(os.getppid, (), Limits()) == os.getpid(), "forked from the build"
 """
 
 

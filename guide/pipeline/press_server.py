@@ -6,7 +6,8 @@ Without it a one-sheet build paid guide's start, then WeasyPrint's import, then 
 one after the other; with it the first two run at once, on two cores. Workers forked from
 the server carry their task by pickle (which tasks can: see `guide.pipeline.executors`),
 not by sharing the command's memory. A process that never starts the server forks its
-workers from itself, as tests, the watcher and cluster workers do.
+workers from itself, as tests, the watcher and cluster workers do. The runner stops the
+server once no job left lays anything out, before a booklet's join.
 
 This module imports nothing of guide's, so that the command starts the server first.
 """
@@ -62,6 +63,15 @@ def context() -> BaseContext:
 def started() -> bool:
     """Whether workers come from the server (so this process need not load WeasyPrint)."""
     return bool(_STARTED)
+
+
+def stop() -> None:
+    """Stop the server once nothing is left to lay out (a booklet's join and imposition
+    need no worker), so that its memory is not held while the booklet is put together;
+    workers needed after all would be forked from this process."""
+    if _STARTED:
+        _stop()
+        _STARTED.clear()
 
 
 def _stop() -> None:

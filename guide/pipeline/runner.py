@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from guide.errors import GuideError, Problem, UsageError, as_errors
+from guide.pipeline import press_server
 from guide.pipeline.cache import Cache, cache_location
 from guide.pipeline.executors import Executor, Task, executor_for
 from guide.pipeline.plan import Job, Plan
@@ -161,7 +162,11 @@ class Run:
         """Run `plan`: each wave of jobs whose dependencies are done, their documents
         pressed together; a job that fails is reported, and what waits for it skipped."""
         failed: set[Job] = set()
+        to_press = {job for job in plan.jobs if job.press is not None}
         for ready, done in plan.waves():
+            if not to_press:
+                press_server.stop()  # what is left is joined here: its memory is freed
+            to_press -= set(ready)
             pressing: list[tuple[Job, list[Document]]] = []
             for job in ready:
                 if any(before in failed for before in job.after):
