@@ -23,10 +23,12 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+COLOURS = {Severity.ERROR.name: "red", Severity.WARNING.name: "yellow"}  # by severity
+
+
 def _show(problems: list[Problem]) -> None:
     for problem in problems:
-        colour = {Severity.ERROR: "red", Severity.WARNING: "yellow"}.get(problem.severity)
-        click.secho(str(problem), fg=colour, err=True)
+        click.secho(str(problem), fg=COLOURS.get(problem.severity.name), err=True)
 
 
 def _run(action: Callable[[], T]) -> T:
@@ -124,8 +126,9 @@ def build_command(
     booklet flags need --booklet; --flashcards is not for booklets;
     texts may not be empty; --impose prints on A4 or Letter sheets only.
     """
+    topics = paths or (Path("data"),)
     stamp = None if no_cache or dry_run else _stamp(click.get_current_context().params,
-                                                     out_dir, paths or (Path("data"),))
+                                                     out_dir, topics)
     if stamp is not None and (replay := stamp.replay()) is not None:
         _replayed(replay, booklet is not None)
         return
@@ -137,8 +140,7 @@ def build_command(
 
         # It loads WeasyPrint while the topics are read and rendered; for a booklet or a
         # folder of topics, it warms up too, once for all their workers.
-        press_server.start(warm=booklet is not None
-                           or any(p.is_dir() for p in paths or (Path("data"),)))
+        press_server.start(warm=booklet is not None or any(p.is_dir() for p in topics))
     from guide.api import build
 
     texts = {"--booklet": booklet, "--title": title, "--subtitle": subtitle,
@@ -168,7 +170,7 @@ def build_command(
         from guide.api import build_booklet
 
         with _progress(shown) as progress:
-            report = _run(lambda: build_booklet(paths or ("data",), booklet, audiences or None,
+            report = _run(lambda: build_booklet(topics, booklet, audiences or None,
                                                 out_dir, duplex=duplex, impose=impose,
                                                 paper=paper, strict=strict, html_too=html,
                                                 pdf_variant=pdf_variant,
@@ -185,14 +187,14 @@ def build_command(
             click.echo(f"built {path}")
         for path in report.cached:
             click.echo(f"cached {path}")
-        click.echo(f"{len(report.built) + len(report.cached)} booklet(s), "
-                   f"{len(report.failed)} topic(s) left out, in {report.seconds:.1f} s")
+        click.echo(_booklets_made(len(report.built) + len(report.cached), len(report.failed),
+                                  report.seconds))
         if report.failed or not report.ok:
             sys.exit(1)
         _stamped(stamp, report, shown, html)
         return
     with _progress(shown) as progress:
-        report = _run(lambda: build(paths or ("data",), audiences or None, out_dir,
+        report = _run(lambda: build(topics, audiences or None, out_dir,
                                     html=html, paper=paper, strict=strict,
                                     pdf_variant=pdf_variant, jobs=jobs, cache=not no_cache,
                                     scheduler=scheduler, flashcards=flashcards, today=today,
@@ -201,12 +203,12 @@ def build_command(
         _show_plan(report)
     _show(report.problems)
     failed = list(dict.fromkeys(report.failed))
-    click.echo(f"{len(report.built)} built, {len(report.cached)} cached, "
-               f"{len(failed)} failed in {report.seconds:.1f} s")
+    click.echo(_sheets_made(len(report.built), len(report.cached), len(failed),
+                            report.seconds))
     if failed:
         click.secho(f"failed: {', '.join(map(str, failed))}", fg="red", err=True)
         sys.exit(1)
-    if not dry_run and report.ok:
+    if report.ok:
         _stamped(stamp, report, shown, html)
 
 
@@ -228,16 +230,23 @@ def _replayed(replay: Replay, booklet: bool) -> None:
     for what, _status in replay.progress:
         click.echo(f"cached {what}")
     for severity, text in replay.problems:
-        click.secho(text, fg={"ERROR": "red", "WARNING": "yellow"}.get(severity), err=True)
+        click.secho(text, fg=COLOURS.get(severity), err=True)
     if booklet:
         for path in replay.outputs:
             click.echo(f"cached {path}")
-    seconds = time.perf_counter() - started
-    count = len(replay.outputs)
-    if booklet:
-        click.echo(f"{count} booklet(s), 0 topic(s) left out, in {seconds:.1f} s")
+        click.echo(_booklets_made(len(replay.outputs), 0, time.perf_counter() - started))
     else:
-        click.echo(f"0 built, {count} cached, 0 failed in {seconds:.1f} s")
+        click.echo(_sheets_made(0, len(replay.outputs), 0, time.perf_counter() - started))
+
+
+def _sheets_made(built: int, cached: int, failed: int, seconds: float) -> str:
+    """A sheet build's summary line, built or replayed from its stamp."""
+    return f"{built} built, {cached} cached, {failed} failed in {seconds:.1f} s"
+
+
+def _booklets_made(made: int, left_out: int, seconds: float) -> str:
+    """A booklet build's summary line, built or replayed from its stamp."""
+    return f"{made} booklet(s), {left_out} topic(s) left out, in {seconds:.1f} s"
 
 
 def _stamped(stamp: Stamp | None, report: Report, shown: list[tuple[str, str]],

@@ -134,7 +134,8 @@ def _inputs(paths: Iterable[Path], root: Path, read_roots: Iterable[Path]) -> di
         add(folder / "guide.yaml")
         if folder == root:
             break
-    for top in read_roots:
+    roots = list(read_roots)  # each walked once, though one holds another (the templates)
+    for top in (t for t in roots if not any(t != r and t.is_relative_to(r) for r in roots)):
         add(top)
         for entry in _walk(top):
             add(entry)
